@@ -1,0 +1,38 @@
+# Two commands on a fresh clone: `make demo` and `make test`. Both create the
+# virtual environment first if it is missing (or older than pyproject.toml).
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.kiyome-installed
+DEMO_OUT ?= out/demo
+
+.PHONY: demo test lint setup clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/kiyome run --input examples/corpus --output $(DEMO_OUT) --overwrite
+	@echo
+	@echo "Look at the result:"
+	@echo "  shards:    $(DEMO_OUT)/shards/*.parquet"
+	@echo "  manifest:  $(DEMO_OUT)/manifest.json"
+	@echo "  rejected:  $(DEMO_OUT)/rejected/*.jsonl"
+	@echo "  pyarrow:   $(PY) -c \"import pyarrow.dataset as ds; print(ds.dataset('$(DEMO_OUT)/shards').to_table(columns=['id', 'lang', 'n_chars', 'pii_total']))\""
+	@echo "  DuckDB:    $(PY) -c \"import duckdb; duckdb.sql(\\\"select id, lang, pii_total, left(text, 30) as text from '$(DEMO_OUT)/shards/*.parquet'\\\").show()\""
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,73 @@
+"""The Beam graph: ingest -> normalize -> langid -> exact dedup -> near dedup -> pii -> write.
+
+Every stage is a PTransform in ``transforms/`` returning its documents and its
+rejections; the graph collects all rejections into ``rejected/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import apache_beam as beam
+
+from kiyome.policies.policy import Policy
+from kiyome.transforms.dedup.exact import ExactDedup
+from kiyome.transforms.dedup.near import NearDedup
+from kiyome.transforms.ingest import Ingest
+from kiyome.transforms.langid import LanguageId
+from kiyome.transforms.normalize import Normalize
+from kiyome.transforms.pii.mask import MaskPii
+from kiyome.transforms.records import REJECTED
+from kiyome.transforms.write import WriteRejected, WriteShards
+
+#: Stages ``--skip`` accepts; ingest, PII masking and writing can never be skipped.
+SKIPPABLE = ("langid", "dedup")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything a run needs besides the Beam options."""
+
+    input_paths: tuple[str, ...]
+    output_dir: str
+    policy: Policy
+    languages: frozenset[str] | None = frozenset({"ja"})
+    skip: frozenset[str] = field(default_factory=frozenset)
+    num_shards: int = 1
+    near_dup_threshold: float = 0.8
+    num_perm: int = 128
+
+
+def stages(config: RunConfig) -> list[tuple[str, beam.PTransform]]:
+    """The document stages in order, less the skipped ones."""
+    chosen: list[tuple[str, beam.PTransform]] = [("Normalize", Normalize())]
+    if "langid" not in config.skip:
+        chosen.append(("LanguageId", LanguageId(config.languages)))
+    if "dedup" not in config.skip:
+        chosen.append(("ExactDedup", ExactDedup()))
+        chosen.append(("NearDedup", NearDedup(config.near_dup_threshold, config.num_perm)))
+    chosen.append(("MaskPii", MaskPii(config.policy)))
+    return chosen
+
+
+def build(pipeline: beam.Pipeline, config: RunConfig) -> None:
+    """Add the whole Kiyome graph to ``pipeline``."""
+    ingested = (
+        pipeline
+        | "InputFiles" >> beam.Create(sorted(config.input_paths))
+        | "Ingest" >> Ingest()
+    )
+    docs, rejected = ingested.docs, [ingested[REJECTED]]
+    for name, stage in stages(config):
+        result = docs | name >> stage
+        docs = result.docs
+        rejected.append(result[REJECTED])
+
+    docs | "WriteShards" >> WriteShards(
+        config.output_dir, config.policy.content_hash, config.num_shards
+    )
+    (
+        rejected
+        | "AllRejected" >> beam.Flatten()
+        | "WriteRejected" >> WriteRejected(config.output_dir)
+    )

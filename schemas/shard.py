@@ -1,0 +1,60 @@
+"""The Arrow schema of every Parquet shard: defined once, read by the writer and the tests.
+
+Later issues add columns; they never rename or retype these.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+PII_COUNT = pa.struct([("entity", pa.string()), ("count", pa.int32())])
+
+FIELDS = [
+    pa.field("id", pa.string(), nullable=False,
+             metadata={"description": "The input's id, else a stable hash of source and content."}),
+    pa.field("text", pa.string(), nullable=False,
+             metadata={"description": "Document text with personal data masked under the policy."}),
+    pa.field("source", pa.string(), nullable=False,
+             metadata={"description": "URI of the input file the document came from."}),
+    pa.field("lang", pa.string(),
+             metadata={"description": "fastText lid.176 language code; null if langid skipped."}),
+    pa.field("lang_score", pa.float32(),
+             metadata={"description": "Probability of lang; null if langid was skipped."}),
+    pa.field("n_chars", pa.int32(), nullable=False,
+             metadata={"description": "Characters in text (after masking)."}),
+    pa.field("pii_counts", pa.list_(PII_COUNT), nullable=False,
+             metadata={"description": "Masked spans per entity type (values never stored)."}),
+    pa.field("pii_total", pa.int32(), nullable=False,
+             metadata={"description": "Sum of pii_counts."}),
+    pa.field("policy_hash", pa.string(), nullable=False,
+             metadata={"description": "SHA-256 of the masking policy applied."}),
+    pa.field("metadata", pa.string(), nullable=False,
+             metadata={"description": "Input metadata as JSON, personal data masked."}),
+]
+
+SHARD_SCHEMA = pa.schema(FIELDS)
+
+
+def to_row(doc: dict, policy_hash: str) -> dict:
+    """The shard row of a masked document, in schema order.
+
+    >>> row = to_row({"id": "a", "text": "＜氏名＞様", "source": "file:///x.txt",
+    ...               "pii_counts": {"PERSON": 1}, "metadata": {}}, "h")
+    >>> row["pii_counts"], row["pii_total"], row["lang"], row["n_chars"]
+    ([{'entity': 'PERSON', 'count': 1}], 1, None, 5)
+    """
+    import json
+
+    counts = doc.get("pii_counts") or {}
+    return {
+        "id": doc["id"],
+        "text": doc["text"],
+        "source": doc["source"],
+        "lang": doc.get("lang"),
+        "lang_score": doc.get("lang_score"),
+        "n_chars": len(doc["text"]),
+        "pii_counts": [{"entity": name, "count": counts[name]} for name in sorted(counts)],
+        "pii_total": sum(counts.values()),
+        "policy_hash": policy_hash,
+        "metadata": json.dumps(doc.get("metadata") or {}, ensure_ascii=False, sort_keys=True),
+    }

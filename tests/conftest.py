@@ -1,0 +1,44 @@
+"""Shared test helpers: run one transform through Beam's in-process FnApiRunner."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import apache_beam as beam
+import pytest
+from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.testing.util import assert_that
+
+from kiyome.transforms.records import REJECTED
+
+#: Outputs collected by the matchers, keyed by run; matchers are pickled, so
+#: they reach this dict through the module, not through a captured list.
+_COLLECTED: dict[str, list] = {}
+
+
+def _collect(key: str, actual: list) -> None:
+    _COLLECTED.setdefault(key, []).extend(actual)
+
+
+def run_stage(transform: beam.PTransform, elements: Iterable[Any]) -> tuple[list, list]:
+    """Run a stage on ``elements``; return (documents, rejections) it produced.
+
+    In-process FnApiRunner: the matchers below run in this process, so they can
+    collect into plain lists.
+    """
+    run = uuid.uuid4().hex
+    options = PipelineOptions(["--runner=FnApiRunner"])
+    with beam.Pipeline(options=options) as pipeline:
+        result = pipeline | beam.Create(list(elements)) | transform
+        assert_that(result.docs, functools.partial(_collect, f"{run}/docs"), label="Docs")
+        assert_that(result[REJECTED], functools.partial(_collect, f"{run}/rejected"),
+                    label="Rejected")
+    return _COLLECTED.pop(f"{run}/docs", []), _COLLECTED.pop(f"{run}/rejected", [])
+
+
+@pytest.fixture
+def stage_runner():
+    return run_stage

@@ -1,0 +1,1 @@
+"""Dedup: exact (hash of normalized text) first, then near (MinHash LSH)."""

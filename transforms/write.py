@@ -1,0 +1,63 @@
+"""Write: Parquet shards (zstd) with the schema from ``schemas/``, and the rejected records."""
+
+from __future__ import annotations
+
+import json
+
+import apache_beam as beam
+
+from kiyome.schemas.shard import SHARD_SCHEMA, to_row
+
+SHARDS_DIR = "shards"
+REJECTED_DIR = "rejected"
+
+
+def shard_prefix(output_dir: str) -> str:
+    return f"{output_dir.rstrip('/')}/{SHARDS_DIR}/part"
+
+
+def rejected_prefix(output_dir: str) -> str:
+    return f"{output_dir.rstrip('/')}/{REJECTED_DIR}/rejected"
+
+
+class WriteShards(beam.PTransform):
+    """Masked documents -> ``DIR/shards/part-NNNNN-of-MMMMM.parquet``."""
+
+    def __init__(self, output_dir: str, policy_hash: str, num_shards: int = 1) -> None:
+        super().__init__()
+        self._prefix = shard_prefix(output_dir)
+        self._policy_hash = policy_hash
+        self._num_shards = num_shards
+
+    def expand(self, docs):
+        policy_hash = self._policy_hash
+        return (
+            docs
+            | "ToRow" >> beam.Map(to_row, policy_hash)
+            | "WriteParquet" >> beam.io.WriteToParquet(
+                self._prefix,
+                schema=SHARD_SCHEMA,
+                codec="zstd",
+                file_name_suffix=".parquet",
+                num_shards=self._num_shards,
+            )
+        )
+
+
+class WriteRejected(beam.PTransform):
+    """Rejection records -> ``DIR/rejected/rejected-NNNNN-of-MMMMM.jsonl`` (never text)."""
+
+    def __init__(self, output_dir: str) -> None:
+        super().__init__()
+        self._prefix = rejected_prefix(output_dir)
+
+    def expand(self, rejections):
+        return (
+            rejections
+            | "ToJson" >> beam.Map(
+                lambda record: json.dumps(record, ensure_ascii=False, sort_keys=True)
+            )
+            | "WriteJsonl" >> beam.io.WriteToText(
+                self._prefix, file_name_suffix=".jsonl", num_shards=1
+            )
+        )
