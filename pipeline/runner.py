@@ -35,6 +35,8 @@ def beam_args(passthrough: list[str]) -> list[str]:
         defaults.append("--direct_running_mode=multi_processing")
     if not _has_flag(args, "--direct_num_workers"):
         defaults.append(f"--direct_num_workers={cpu_count()}")
+    if not _has_flag(args, "--default_sdk_harness_log_level"):
+        defaults.append("--default_sdk_harness_log_level=WARNING")
     return defaults + args
 
 

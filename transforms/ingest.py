@@ -99,6 +99,15 @@ def html_to_text(html: str) -> tuple[str, str]:
     return text, " ".join("".join(parser.title_parts).split())
 
 
+def source_uri(path: str) -> str:
+    """The ``source`` column: a URI, ``file://`` for local paths (kept readable, not %-encoded).
+
+    >>> source_uri("/data/議事録/a.txt"), source_uri("gs://bucket/a.txt")
+    ('file:///data/議事録/a.txt', 'gs://bucket/a.txt')
+    """
+    return path if "://" in path else f"file://{path}"
+
+
 def decode_utf8(data: bytes) -> str:
     """Strict UTF-8 (BOM allowed); legacy encodings arrive with the ingestion issue.
 
@@ -117,61 +126,62 @@ class ReadDocumentsDoFn(beam.DoFn):
 
     def process(self, path: str):
         self._files.inc()
-        for item in self._read(path):
+        for item in self._read(path, source_uri(path)):
             self._units.inc()
             yield item
 
-    def _reject_file(self, path: str, reason: str, **detail: Any) -> beam.pvalue.TaggedOutput:
-        return emit_rejection(rejection(stable_id(path, ""), path, STAGE, reason, **detail))
+    def _reject_file(self, source: str, reason: str, **detail: Any) -> beam.pvalue.TaggedOutput:
+        return emit_rejection(rejection(stable_id(source, ""), source, STAGE, reason, **detail))
 
-    def _read(self, path: str):
+    def _read(self, path: str, source: str):
         ext = extension(path)
         if ext not in SUPPORTED_EXTENSIONS:
-            yield self._reject_file(path, "unsupported_format", extension=ext or "(none)")
+            yield self._reject_file(source, "unsupported_format", extension=ext or "(none)")
             return
         try:
             with FileSystems.open(path) as handle:
                 data = handle.read()
         except OSError as error:
-            yield self._reject_file(path, "unreadable", error=type(error).__name__)
+            yield self._reject_file(source, "unreadable", error=type(error).__name__)
             return
         try:
             content = decode_utf8(data)
         except UnicodeDecodeError as error:
-            yield self._reject_file(path, "undecodable", encoding="utf-8", byte_offset=error.start)
+            yield self._reject_file(source, "undecodable", encoding="utf-8",
+                                    byte_offset=error.start)
             return
 
         if ext in JSONL_EXTENSIONS:
-            yield from self._read_jsonl(path, content)
+            yield from self._read_jsonl(source, content)
         elif ext in HTML_EXTENSIONS:
             text, title = html_to_text(content)
             metadata = {"title": title} if title else {}
-            yield new_document(stable_id(path, text), path, text, metadata)
+            yield new_document(stable_id(source, text), source, text, metadata)
         else:
-            yield new_document(stable_id(path, content), path, content, {})
+            yield new_document(stable_id(source, content), source, content, {})
 
-    def _read_jsonl(self, path: str, content: str):
+    def _read_jsonl(self, source: str, content: str):
         for line_no, line in enumerate(content.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
-                yield self._reject_line(path, line_no, "invalid_json")
+                yield self._reject_line(source, line_no, "invalid_json")
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                yield self._reject_line(path, line_no, "missing_text")
+                yield self._reject_line(source, line_no, "missing_text")
                 continue
             text = record.pop("text")
             given_id = record.pop("id", None)
             doc_id = str(given_id) if given_id not in (None, "") else stable_id(
-                path, text, f"line:{line_no}"
+                source, text, f"line:{line_no}"
             )
-            yield new_document(doc_id, path, text, record)
+            yield new_document(doc_id, source, text, record)
 
-    def _reject_line(self, path: str, line_no: int, reason: str) -> beam.pvalue.TaggedOutput:
-        line_id = stable_id(path, "", f"line:{line_no}")
-        return emit_rejection(rejection(line_id, path, STAGE, reason, line=line_no))
+    def _reject_line(self, source: str, line_no: int, reason: str) -> beam.pvalue.TaggedOutput:
+        line_id = stable_id(source, "", f"line:{line_no}")
+        return emit_rejection(rejection(line_id, source, STAGE, reason, line=line_no))
 
 
 class Ingest(beam.PTransform):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import math
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -47,10 +48,10 @@ __all__ = [
 U64Array = npt.NDArray[np.uint64]
 
 DEFAULT_NGRAM = 5
-"""Character 5-grams: Japanese has no spaces, and 5 characters is roughly two
-words -- long enough that common particles/endings (「している」) do not make
-unrelated documents look similar, short enough that small edits only disturb a
-few shingles."""
+"""Character 5-grams: Japanese has no spaces to split words on, and 5 characters
+span two or three words -- long enough that shared particles and endings
+(「している」) are a small share of two unrelated documents' shingles, short
+enough that a small edit only disturbs a few shingles."""
 
 SHINGLE_SEED = 0
 """Fixed xxhash seed for shingles. Changing it invalidates every stored
@@ -75,8 +76,6 @@ _S61 = np.uint64(61)
 # per buffer keeps the three work buffers in L2 cache and bounds memory for
 # very long documents (a 1 MB text would otherwise need GBs of temporaries).
 _CHUNK_ELEMENTS = 1 << 15
-
-_encode = functools.partial(str.encode, encoding="utf-8", errors="surrogatepass")
 
 
 def char_ngrams(text: str, n: int = DEFAULT_NGRAM) -> set[str]:
@@ -135,11 +134,19 @@ def shingle_hashes(text: str, n: int = DEFAULT_NGRAM) -> U64Array:
     3
     """
     grams = char_ngrams(text, n)
-    hashes = np.fromiter(
-        (xxhash.xxh3_64_intdigest(g, SHINGLE_SEED) for g in map(_encode, grams)),
-        dtype=np.uint64,
-        count=len(grams),
-    )
+    try:
+        hashes = np.fromiter(
+            map(xxhash.xxh3_64_intdigest, map(str.encode, grams), repeat(SHINGLE_SEED)),
+            dtype=np.uint64,
+            count=len(grams),
+        )
+    except UnicodeEncodeError:  # lone surrogates, e.g. from errors="surrogateescape" decoding
+        encoded = (g.encode("utf-8", "surrogatepass") for g in grams)
+        hashes = np.fromiter(
+            (xxhash.xxh3_64_intdigest(e, SHINGLE_SEED) for e in encoded),
+            dtype=np.uint64,
+            count=len(grams),
+        )
     return np.unique(hashes)
 
 
@@ -252,8 +259,7 @@ class MinHasher:
         """
         xh = (x >> _S31)[:, None]
         xl = (x & _MASK31)[:, None]
-        np.multiply(xh, self._a_hi, out=s)
-        np.left_shift(s, _ONE, out=s)  # 2 * ah * xh
+        np.multiply(xh << _ONE, self._a_hi, out=s)  # 2 * ah * xh  (shift on the 1-D side)
         np.multiply(xh, self._a_lo, out=t1)
         np.multiply(xl, self._a_hi, out=t2)
         np.add(t1, t2, out=t1)  # mid

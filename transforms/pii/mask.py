@@ -8,6 +8,8 @@ closed: a document whose detection or masking raised is quarantined
 
 from __future__ import annotations
 
+import copy
+import logging
 from collections import Counter
 from typing import Any
 
@@ -41,30 +43,54 @@ class Masker:
     def __init__(self, policy: Policy) -> None:
         from presidio_anonymizer import AnonymizerEngine
 
-        from kiyome.transforms.pii.detect import SUPPORTED_ENTITIES, build_analyzer
+        from kiyome.transforms.pii.detect import build_analyzer
 
-        self.policy = policy
+        # Presidio logs every recognizer it loads, once per worker process.
+        logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
         self.analyzer = build_analyzer()
         self.anonymizer = AnonymizerEngine()
+        self._use(policy)
+
+    def _use(self, policy: Policy) -> None:
+        from kiyome.transforms.pii.detect import SUPPORTED_ENTITIES
+
+        self.policy = policy
         disabled = policy.disabled_entities()
         self.entities = [entity for entity in SUPPORTED_ENTITIES if entity not in disabled]
 
+    def with_policy(self, policy: Policy) -> Masker:
+        """The same engines under another policy (loading GiNZA again costs seconds)."""
+        other = copy.copy(self)
+        other._use(policy)
+        return other
+
     def mask(self, text: str) -> tuple[str, Counter]:
-        """The masked text and a count of masked spans per (entity, operator)."""
+        """The masked text and a count of handled spans per (entity, operator).
+
+        Spans the policy keeps are counted but not handed to the anonymizer:
+        there a kept span that contains a masked one would win the overlap and
+        shield it.
+        """
         from kiyome.transforms.pii.detect import detect
 
-        results = [
-            result for result in detect(self.analyzer, text, entities=self.entities)
-            if result.score >= self.policy.action_for(result.entity_type).min_score
-        ]
-        if not results:
-            return text, Counter()
+        counts: Counter = Counter()
+        to_mask = []
+        for result in detect(self.analyzer, text, entities=self.entities):
+            action = self.policy.action_for(result.entity_type)
+            if result.score < action.min_score:
+                continue
+            if action.operator == "keep":
+                counts[(result.entity_type, "keep")] += 1
+            else:
+                to_mask.append(result)
+        if not to_mask:
+            return text, counts
         operators = {
             entity: operator_config(entity, self.policy.action_for(entity))
-            for entity in {result.entity_type for result in results}
+            for entity in {result.entity_type for result in to_mask}
         }
-        engine_result = self.anonymizer.anonymize(text, results, operators=operators)
-        counts = Counter((item.entity_type, item.operator) for item in engine_result.items)
+        engine_result = self.anonymizer.anonymize(text, to_mask, operators=operators)
+        counts.update((item.entity_type, item.operator) for item in engine_result.items)
         return engine_result.text, counts
 
     def mask_value(self, value: Any, counts: Counter) -> Any:
@@ -78,7 +104,7 @@ class Masker:
         as_text = value if isinstance(value, str) else str(value)
         masked, found = self.mask(as_text)
         counts.update(found)
-        return masked if found else value
+        return masked if masked != as_text else value
 
 
 class _MaskerHolder:

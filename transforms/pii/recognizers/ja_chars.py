@@ -1,0 +1,51 @@
+"""Character classes shared by the Japanese recognizers.
+
+Japanese text writes the same digit, hyphen or space in several code points, and
+``\\d``/``\\b`` misbehave next to kana/kanji (``\\d`` also matches Arabic-Indic
+digits; ``\\b`` never fires between kanji and digits). Every pattern builds on
+these explicit classes instead.
+
+>>> import regex
+>>> bool(regex.fullmatch(DIGIT + "{3}" + HYPHEN + DIGIT + "{4}", "１００ー０００５"))
+True
+>>> to_ascii_digits("０９０－１２３４")
+'0901234'
+>>> fold_width("ＴＥＬ：０３")
+'TEL:03'
+"""
+
+from __future__ import annotations
+
+#: ASCII and full-width digits (never ``\\d``: it also matches other scripts' digits).
+DIGIT = "[0-9０-９]"
+#: Digit look-arounds used instead of ``\\b``.
+NO_DIGIT_BEFORE = "(?<![0-9０-９])"
+NO_DIGIT_AFTER = "(?![0-9０-９])"
+
+#: Hyphen-like characters seen between digit groups (reference §2.15).
+HYPHEN_CHARS = "-－‐‑‒–—―−ーｰ﹣"
+HYPHEN = "[" + HYPHEN_CHARS + "]"
+#: Half-width and ideographic space.
+SPACE = "[ 　]"
+
+#: ASCII and full-width Latin letters (IGNORECASE is on in Presidio, but be explicit).
+LATIN = "[A-Za-zＡ-Ｚａ-ｚ]"
+
+#: Kanji numerals used in addresses (二丁目, 三番).
+KANJI_NUMERAL = "[〇一二三四五六七八九十百千]"
+
+_FULLWIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+_HALFWIDTH = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
+#: 1:1 fold (full-width ASCII -> ASCII, U+3000 -> space): keeps offsets valid.
+WIDTH_FOLD = str.maketrans(_FULLWIDTH, _HALFWIDTH)
+_DIGIT_FOLD = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width ASCII to ASCII without changing the length (unlike NFKC)."""
+    return text.translate(WIDTH_FOLD)
+
+
+def to_ascii_digits(text: str) -> str:
+    """Keep only the digits of ``text``, as ASCII (for checksums and plan checks)."""
+    return "".join(c for c in text.translate(_DIGIT_FOLD) if "0" <= c <= "9")
