@@ -13,12 +13,9 @@ import logging
 import math
 import sys
 
-from apache_beam.io.filesystems import FileSystems
-
-from kiyome.pipeline.graph import SKIPPABLE, RunConfig
 from kiyome.pipeline.inputs import UsageError, expand_inputs, total_size
 from kiyome.policies.policy import PolicyError, load_policy
-from kiyome.transforms.write import REJECTED_DIR, SHARDS_DIR
+from kiyome.transforms.pii.pseudonym import PseudonymKeyError, resolve_key
 
 #: Input bytes per shard; text compresses ~3-4x under zstd, so ~512 MB shards.
 INPUT_BYTES_PER_SHARD = 2 * 1024**3
@@ -42,6 +39,8 @@ def parse_languages(value: str) -> frozenset[str] | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from kiyome.pipeline.graph import SKIPPABLE
+
     parser = argparse.ArgumentParser(
         prog="kiyome", allow_abbrev=False,
         description="Japanese corpus curation: documents in, masked Parquet shards out.")
@@ -65,12 +64,36 @@ def build_parser() -> argparse.ArgumentParser:
                      help="Jaccard similarity above which documents are near-duplicates")
     run.add_argument("--overwrite", action="store_true",
                      help="replace shards/, rejected/ and manifest.json of an earlier run")
+    _add_policy_commands(commands)
     return parser
 
 
+def _add_policy_commands(commands) -> None:
+    policy = commands.add_parser("policy", allow_abbrev=False,
+                                 help="check, preview and compare masking policies")
+    actions = policy.add_subparsers(dest="policy_command", required=True)
+    check = actions.add_parser("check", help="validate a policy; each problem with its line")
+    check.add_argument("file", metavar="FILE")
+    preview = actions.add_parser("preview", help="mask sample text and show every decision")
+    preview.add_argument("file", metavar="FILE")
+    source = preview.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", help="text to mask")
+    source.add_argument("--input", metavar="PATH", help="text/.jsonl file or directory")
+    diff = actions.add_parser("diff", help="what two policies do differently on samples")
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
+    diff.add_argument("--input", metavar="PATH", required=True,
+                      help="text/.jsonl file or directory of sample documents")
+
+
 def _prepare_output(output_dir: str, overwrite: bool) -> None:
+    from apache_beam.io.filesystems import FileSystems
+
+    from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
+
     base = output_dir.rstrip("/")
-    previous = [f"{base}/{name}" for name in (SHARDS_DIR, REJECTED_DIR, "manifest.json")
+    previous = [f"{base}/{name}" for name in (SHARDS_DIR, REJECTED_DIR, AUDIT_DIR,
+                                              "manifest.json")
                 if FileSystems.exists(f"{base}/{name}")]
     if previous and not overwrite:
         raise UsageError(f"--output {output_dir} holds an earlier run; pass --overwrite "
@@ -80,15 +103,18 @@ def _prepare_output(output_dir: str, overwrite: bool) -> None:
 
 
 def _print_summary(manifest: dict, manifest_path: str, output_dir: str) -> None:
+    from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
+
     docs = manifest["documents"]
     print(f"kiyome: {docs['in']} documents in, {docs['out']} written, "
           f"{docs['dropped']} dropped")
     for reason, count in docs["dropped_by_reason"].items():
         print(f"  dropped {reason}: {count}")
-    for entity, count in manifest["pii_masked"].items():
-        print(f"  masked {entity}: {count}")
+    for entity_action, count in manifest["pii_masked"].items():
+        print(f"  pii {entity_action}: {count}")
     print(f"shards:   {output_dir.rstrip('/')}/{SHARDS_DIR}/ ({len(manifest['shards'])} files)")
     print(f"rejected: {output_dir.rstrip('/')}/{REJECTED_DIR}/")
+    print(f"audit:    {output_dir.rstrip('/')}/{AUDIT_DIR}/ (counts per source, entity, action)")
     print(f"manifest: {manifest_path}")
 
 
@@ -96,9 +122,12 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     import apache_beam as beam
 
     from kiyome.pipeline import graph, manifest
+    from kiyome.pipeline.graph import RunConfig
     from kiyome.pipeline.runner import beam_args, pipeline_options
 
     policy = load_policy(args.policy)
+    if policy.uses_pseudonyms():
+        resolve_key(policy.pseudonym_key)  # a missing key stops the run before any reading
     files = expand_inputs(args.input)
     if args.num_shards < 0:
         raise UsageError("--num-shards must be 0 (automatic) or more")
@@ -137,16 +166,31 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     return 0
 
 
+class _QuietBeamImports(logging.Filter):
+    """Drops Beam's import-time warning about the optional BigQuery client (not used here)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("apitools not found")
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_QuietBeamImports())
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
+    if args.command == "policy":
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        from kiyome.pipeline.policy_commands import run_policy_command
+
+        return run_policy_command(args)
     unknown = [arg for arg in rest if not arg.startswith("--") and not _is_flag_value(rest, arg)]
     if unknown:
         parser.error(f"unexpected argument {unknown[0]!r}")
     try:
         return run(args, rest)
-    except (UsageError, PolicyError) as error:
+    except (UsageError, PolicyError, PseudonymKeyError) as error:
         print(f"kiyome: error: {error}", file=sys.stderr)
         return 2
 

@@ -16,9 +16,9 @@ from kiyome.transforms.dedup.near import NearDedup
 from kiyome.transforms.ingest import Ingest
 from kiyome.transforms.langid import LanguageId
 from kiyome.transforms.normalize import Normalize
-from kiyome.transforms.pii.mask import MaskPii
+from kiyome.transforms.pii.mask import AUDIT, MaskPii
 from kiyome.transforms.records import REJECTED
-from kiyome.transforms.write import WriteRejected, WriteShards
+from kiyome.transforms.write import WriteAudit, WriteRejected, WriteShards
 
 #: Stages ``--skip`` accepts; ingest, PII masking and writing can never be skipped.
 SKIPPABLE = ("langid", "dedup")
@@ -62,6 +62,8 @@ def build(pipeline: beam.Pipeline, config: RunConfig) -> None:
         result = docs | name >> stage
         docs = result.docs
         rejected.append(result[REJECTED])
+        if isinstance(stage, MaskPii):
+            result[AUDIT] | "WriteAudit" >> WriteAudit(config.output_dir)
 
     docs | "WriteShards" >> WriteShards(
         config.output_dir, config.policy.content_hash, config.num_shards

@@ -19,7 +19,7 @@ import kiyome
 from kiyome.pipeline.graph import RunConfig
 from kiyome.transforms import langid
 from kiyome.transforms.ingest import INPUT_UNITS
-from kiyome.transforms.write import REJECTED_DIR, SHARDS_DIR
+from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
 
 MANIFEST_NAME = "manifest.json"
 #: Distributions whose versions decide the output; recorded in every manifest.
@@ -115,6 +115,7 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
             "name": config.policy.name,
             "version": config.policy.version,
             "mode": config.policy.mode,
+            "confidential_terms": len(config.policy.confidential_terms),
             "source": config.policy.source,
             "content_hash": config.policy.content_hash,
         },
@@ -129,6 +130,8 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
         "shards": shards,
         "rejected": [_relative(config.output_dir, path)
                      for path in _files(config.output_dir, REJECTED_DIR, ".jsonl")],
+        "audit": [_relative(config.output_dir, path)
+                  for path in _files(config.output_dir, AUDIT_DIR, ".jsonl")],
         "versions": versions(),
         "models": models(),
     }

@@ -1,9 +1,9 @@
 """Load, validate and fingerprint a masking policy.
 
 A policy is data a compliance officer edits; the pipeline refuses a bad one
-before it reads a single document. Validation is the JSON Schema in
-``schemas/policy.schema.json`` plus the legal rules a schema cannot express
-(番号法: My Number is always deleted).
+before it reads a single document. The checks (JSON Schema in
+``schemas/policy.schema.json``, plus the law a schema cannot express: 番号法
+— My Number is always deleted) live in :mod:`kiyome.policies.validate`.
 """
 
 from __future__ import annotations
@@ -11,23 +11,30 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
+
+from kiyome.policies.validate import PolicyProblem, check
 
 #: The policy shipped with Kiyome, used when ``--policy`` is not given.
 DEFAULT_POLICY = importlib.resources.files("kiyome.policies") / "default.yaml"
 
-#: Operators that delete a value; the only ones My Number may have (番号法 2条8項, 20条).
-DELETING_OPERATORS = frozenset({"replace", "redact", "mask"})
-MY_NUMBER = "JP_MY_NUMBER"
 
 
 class PolicyError(ValueError):
-    """A policy that must not be used; the message says where and what to write instead."""
+    """A policy that must not be used; ``problems`` say where and what to write instead."""
+
+    def __init__(self, source: str, problems: list[PolicyProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        first = problems[0].render(source)
+        more = f" (and {len(problems) - 1} more: run `kiyome policy check {source}`)" \
+            if len(problems) > 1 else ""
+        super().__init__(first + more)
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,20 @@ class EntityAction:
     enabled: bool = True
     placeholder: str | None = None
     masking_char: str = "＊"
+    context: tuple[str, ...] = ()
+    allow: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_document(cls, spec: dict[str, Any]) -> EntityAction:
+        return cls(
+            operator=spec["operator"],
+            min_score=spec.get("min_score", 0.5),
+            enabled=spec.get("enabled", True),
+            placeholder=spec.get("placeholder"),
+            masking_char=spec.get("masking_char", "＊"),
+            context=tuple(spec.get("context", ())),
+            allow=tuple((item["value"], item["reason"]) for item in spec.get("allow", ())),
+        )
 
     def replacement_for(self, entity: str) -> str:
         """The placeholder written for ``entity`` with operator replace.
@@ -50,6 +71,42 @@ class EntityAction:
         """
         return self.placeholder or f"<{entity}>"
 
+    def pseudonym_template(self, entity: str) -> str:
+        """Template for operator pseudonymize; ``{pseudonym}`` is the keyed hash."""
+        return self.placeholder or f"<{entity}_{{pseudonym}}>"
+
+    def allow_reason(self, value: str) -> str | None:
+        """The reason ``value`` may stay unmasked, or None (width and spacing ignored).
+
+        >>> main_line = EntityAction("replace", allow=(("03-1234-5678", "代表番号"),))
+        >>> main_line.allow_reason("０３-1234-5678")
+        '代表番号'
+        """
+        key = comparable(value)
+        for allowed, reason in self.allow:
+            if comparable(allowed) == key:
+                return reason
+        return None
+
+
+def comparable(value: str) -> str:
+    """NFKC with all whitespace removed: how allow-list values are compared.
+
+    >>> comparable("山田　太郎") == comparable("山田太郎")
+    True
+    """
+    return "".join(unicodedata.normalize("NFKC", value).split())
+
+
+@dataclass(frozen=True)
+class SensitiveRule:
+    """要配慮個人情報: drop what puts a sensitive topic next to a person."""
+
+    action: str
+    categories: tuple[str, ...] = ()
+    window: int = 60
+    placeholder: str = ""
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -60,6 +117,10 @@ class Policy:
     mode: str
     default: EntityAction
     entities: dict[str, EntityAction] = field(default_factory=dict)
+    confidential_terms: tuple[tuple[str, str], ...] = ()
+    pseudonym_key: tuple[str, str] | None = None
+    max_pii_hits: int | None = None
+    sensitive: SensitiveRule | None = None
     content_hash: str = ""
     source: str = ""
 
@@ -70,10 +131,13 @@ class Policy:
     def disabled_entities(self) -> frozenset[str]:
         return frozenset(name for name, action in self.entities.items() if not action.enabled)
 
+    def extra_context(self) -> dict[str, tuple[str, ...]]:
+        """Per entity, the context words the policy adds to the detectors' own."""
+        return {name: action.context for name, action in self.entities.items() if action.context}
 
-def _schema() -> dict[str, Any]:
-    path = importlib.resources.files("kiyome.schemas") / "policy.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    def uses_pseudonyms(self) -> bool:
+        actions = [self.default, *self.entities.values()]
+        return any(action.operator == "pseudonymize" for action in actions)
 
 
 def content_hash(document: dict[str, Any]) -> str:
@@ -86,12 +150,69 @@ def content_hash(document: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _location(error: jsonschema.ValidationError) -> str:
-    return "/".join(str(part) for part in error.absolute_path) or "(top level)"
+def known_entities() -> tuple[str, ...]:
+    """Entity types the detectors can produce (imports the detection stack)."""
+    from kiyome.transforms.pii.detect import SUPPORTED_ENTITIES
+
+    return tuple(SUPPORTED_ENTITIES)
+
+
+def known_sensitive_categories() -> tuple[str, ...]:
+    try:
+        from kiyome.transforms.pii.recognizers.sensitive_topics import SENSITIVE_CATEGORIES
+    except ImportError:
+        return ()
+    return tuple(SENSITIVE_CATEGORIES)
+
+
+def build_policy(document: dict[str, Any], source: str) -> Policy:
+    """The :class:`Policy` of a document that :func:`validate.check` found no problem in."""
+    rules = document.get("document_rules", {})
+    sensitive = rules.get("sensitive_personal_info")
+    key = document.get("pseudonym_key")
+    return Policy(
+        name=document["name"],
+        version=document["version"],
+        mode=document["mode"],
+        default=EntityAction.from_document(document["default"]),
+        entities={name: EntityAction.from_document(spec)
+                  for name, spec in document["entities"].items()},
+        confidential_terms=tuple((item["term"], item["reason"])
+                                 for item in document.get("confidential_terms", ())),
+        pseudonym_key=next(iter(key.items())) if key else None,
+        max_pii_hits=rules.get("max_pii_hits"),
+        sensitive=SensitiveRule(
+            action=sensitive["action"],
+            categories=tuple(sensitive.get("categories", ())),
+            window=sensitive.get("window", 60),
+            placeholder=sensitive.get("placeholder", ""),
+        ) if sensitive and sensitive.get("enabled", True) else None,
+        content_hash=content_hash(document),
+        source=source,
+    )
+
+
+def parse_policy_text(text: str, source: str = "<memory>",
+                      check_entities: bool = True) -> tuple[Policy | None, list[PolicyProblem]]:
+    """Parse and check policy YAML: the policy, or None and every problem found."""
+    try:
+        root = yaml.compose(text)
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        line = mark.line + 1 if mark else None
+        return None, [PolicyProblem("(file)", f"not valid YAML: {problem}",
+                                    "check indentation and quotes", line)]
+    entities = known_entities() if check_entities else ()
+    problems = check(document, root, entities, known_sensitive_categories())
+    if problems:
+        return None, problems
+    return build_policy(document, source), []
 
 
 def parse_policy(document: Any, source: str = "<memory>") -> Policy:
-    """Validate a parsed policy document and build the :class:`Policy`.
+    """Check an already-parsed policy document (no line numbers) and build the :class:`Policy`.
 
     >>> keep_my_number = {"name": "x", "version": "1", "mode": "anonymize",
     ...                   "default": {"operator": "replace"},
@@ -99,48 +220,26 @@ def parse_policy(document: Any, source: str = "<memory>") -> Policy:
     >>> try:
     ...     parse_policy(keep_my_number)
     ... except PolicyError as error:
-    ...     print(error)
-    <memory>: entities/JP_MY_NUMBER: My Number must be deleted (番号法): use replace or redact
+    ...     print(error.problems[0].message)
+    My Number must be deleted (番号法)
     """
-    if not isinstance(document, dict):
-        raise PolicyError(f"{source}: a policy is a YAML mapping with name, version, mode, "
-                          "default and entities")
-    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(document),
-                    key=lambda error: list(error.absolute_path))
-    if errors:
-        first = errors[0]
-        raise PolicyError(f"{source}: {_location(first)}: {first.message}")
-
-    entities = {name: EntityAction(**spec) for name, spec in document["entities"].items()}
-    my_number = entities.get(MY_NUMBER)
-    if my_number is not None and (
-        my_number.operator not in DELETING_OPERATORS or not my_number.enabled
-    ):
-        raise PolicyError(f"{source}: entities/{MY_NUMBER}: My Number must be deleted "
-                          "(番号法): use replace or redact")
-    return Policy(
-        name=document["name"],
-        version=document["version"],
-        mode=document["mode"],
-        default=EntityAction(**document["default"]),
-        entities=entities,
-        content_hash=content_hash(document),
-        source=source,
-    )
+    problems = check(document, None, (), known_sensitive_categories())
+    if problems:
+        raise PolicyError(source, problems)
+    return build_policy(document, source)
 
 
 def load_policy(path: str | Path | None = None) -> Policy:
-    """Read and validate a policy file (the shipped default when ``path`` is None)."""
+    """Read and check a policy file (the shipped default when ``path`` is None)."""
     target = DEFAULT_POLICY if path is None else Path(path)
     source = "policies/default.yaml" if path is None else str(path)
     try:
         text = target.read_text(encoding="utf-8")
-    except OSError as error:
-        raise PolicyError(f"{source}: cannot read the policy ({error.strerror})") from None
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "?"
-        raise PolicyError(f"{source}: {where}: not valid YAML") from None
-    return parse_policy(document, source)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise PolicyError(source, [PolicyProblem("(file)", f"cannot read the policy ({reason})")]) \
+            from None
+    policy, problems = parse_policy_text(text, source)
+    if problems:
+        raise PolicyError(source, problems)
+    return policy

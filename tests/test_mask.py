@@ -8,7 +8,7 @@ from collections import Counter
 import apache_beam as beam
 import pytest
 
-from kiyome.policies.policy import EntityAction, load_policy
+from kiyome.policies.policy import EntityAction, Policy, load_policy, parse_policy_text
 from kiyome.transforms.pii.mask import Masker, _MaskDoFn
 from kiyome.transforms.records import REJECTED
 
@@ -84,3 +84,62 @@ def test_detection_failure_quarantines_the_document():
     record = outputs[0].value
     assert record == {"id": "d1", "source": "file:///x.txt", "stage": "pii",
                       "reason": "pii_detection_failed", "detail": {"error": "RuntimeError"}}
+
+
+def _policy(entities_yaml: str, top: str = "", mode: str = "anonymize") -> Policy:
+    text = (f"name: t\nversion: '1'\nmode: {mode}\ndefault: {{operator: replace}}\n" + top
+            + "entities:\n" + entities_yaml)
+    policy, problems = parse_policy_text(text, "t.yaml")
+    assert problems == [], problems
+    return policy
+
+
+def test_allow_listed_values_stay_and_are_counted(masker):
+    policy = _policy("  PHONE_NUMBER:\n    operator: replace\n    min_score: 0.4\n    allow:\n"
+                     "      - {value: '03-1234-5678', reason: 当社代表番号}\n")
+    text, counts = masker.with_policy(policy).mask("代表 03-1234-5678、携帯 090-8765-4321")
+    assert text == "代表 03-1234-5678、携帯 <PHONE_NUMBER>"
+    assert counts[("PHONE_NUMBER", "allowed")] == 1
+
+
+def test_pseudonyms_are_stable_and_keyed(masker, monkeypatch):
+    monkeypatch.setenv("KIYOME_TEST_KEY", "k" * 40)
+    policy = _policy("  EMAIL_ADDRESS:\n    operator: pseudonymize\n"
+                     "    placeholder: '＜メール:{pseudonym}＞'\n",
+                     top="pseudonym_key: {env: KIYOME_TEST_KEY}\n", mode="pseudonymize")
+    pseudonymizer = masker.with_policy(policy)
+    first, _ = pseudonymizer.mask("連絡先はtaro@example.co.jpです")
+    again, _ = pseudonymizer.mask("再送：taro@example.co.jp まで")
+    other, _ = pseudonymizer.mask("別人はhanako@example.co.jpです")
+    token = first.removeprefix("連絡先は").removesuffix("です")
+    assert token.startswith("＜メール:") and "taro" not in first
+    assert token in again
+    assert token not in other
+    monkeypatch.setenv("KIYOME_TEST_KEY", "z" * 40)
+    rekeyed, _ = masker.with_policy(policy).mask("連絡先はtaro@example.co.jpです")
+    assert rekeyed != first
+
+
+def test_drop_document_operator_and_hit_limit(masker):
+    dropper = masker.with_policy(_policy("  JP_MY_NUMBER:\n    operator: drop_document\n"
+                                         "    min_score: 0.3\n"))
+    outcome = dropper.explain("マイナンバー：1234 5678 9018")
+    assert (outcome.drop_reason, outcome.drop_detail) == ("policy_drop_document",
+                                                          {"entity": "JP_MY_NUMBER"})
+    limited = masker.with_policy(_policy("  PHONE_NUMBER:\n    operator: replace\n",
+                                         top="document_rules: {max_pii_hits: 1}\n"))
+    outcome = limited.explain("電話 090-1234-5678 と 03-1234-5678")
+    assert outcome.drop_reason == "too_many_pii"
+    assert outcome.drop_detail == {"hits": 2, "limit": 1}
+
+
+def test_policy_drops_reach_rejected_with_their_reason(masker):
+    dofn = _MaskDoFn(load_policy())
+    dofn._masker = masker.with_policy(_policy("  EMAIL_ADDRESS:\n    operator: drop_document\n"))
+    doc = {"id": "d2", "source": "file:///m.txt", "text": "宛先 taro@example.co.jp",
+           "metadata": {}}
+    rejected = [out.value for out in dofn.process(doc)
+                if isinstance(out, beam.pvalue.TaggedOutput) and out.tag == REJECTED]
+    assert rejected == [{"id": "d2", "source": "file:///m.txt", "stage": "pii",
+                         "reason": "policy_drop_document",
+                         "detail": {"entity": "EMAIL_ADDRESS"}}]

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kiyome.policies.policy import DEFAULT_POLICY, PolicyError, load_policy, parse_policy
+from kiyome.policies.policy import (
+    DEFAULT_POLICY,
+    PolicyError,
+    load_policy,
+    parse_policy,
+    parse_policy_text,
+)
 
 
 def _default_document() -> dict:
@@ -65,5 +71,80 @@ def test_unreadable_and_malformed_files(tmp_path):
         load_policy(tmp_path / "missing.yaml")
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(PolicyError, match="line 2: not valid YAML"):
+    with pytest.raises(PolicyError, match=r"broken.yaml:2: .*not valid YAML"):
         load_policy(broken)
+
+
+BASE = """\
+name: t
+version: "1"
+mode: anonymize
+default:
+  operator: replace
+entities:
+  PERSON:
+    operator: replace
+    placeholder: "＜氏名＞"
+"""
+
+
+def _problems(text: str) -> list[str]:
+    policy, problems = parse_policy_text(text, "p.yaml")
+    assert (policy is None) == bool(problems)
+    return [problem.render("p.yaml") for problem in problems]
+
+
+def test_problems_carry_line_numbers_and_fixes():
+    text = BASE.replace("operator: replace\n    placeholder", "operator: shred\n    placeholder")
+    assert _problems(text) == [
+        "p.yaml:8: entities/PERSON/operator: 'shred' is not allowed; write one of: replace, "
+        "redact, mask, pseudonymize, drop_document, keep"]
+
+
+def test_unknown_keys_and_entities_get_suggestions():
+    text = BASE + "  PERSN:\n    operator: replace\n    min_scor: 0.5\n"
+    assert _problems(text) == [
+        "p.yaml:10: entities/PERSN: no detector produces this entity type; "
+        "did you mean 'PERSON'?",
+        "p.yaml:12: entities/PERSN: unknown key 'min_scor'; did you mean 'min_score'?",
+    ]
+
+
+def test_duplicate_keys_are_refused():
+    text = BASE + "  PERSON:\n    operator: keep\n"
+    assert _problems(text)[0] == "p.yaml:10: entities/PERSON: written twice; keep only one of them"
+
+
+def test_pseudonyms_need_the_mode_and_a_key_reference():
+    text = BASE.replace("operator: replace\n    placeholder: \"＜氏名＞\"",
+                        "operator: pseudonymize")
+    assert _problems(text) == [
+        "p.yaml: (top level): operator pseudonymize needs a key; "
+        "add pseudonym_key: {env: KIYOME_PSEUDONYM_KEY}",
+        "p.yaml:8: entities/PERSON: operator pseudonymize in mode anonymize; "
+        "set mode: pseudonymize, or use replace"]
+    good = text.replace("mode: anonymize", "mode: pseudonymize\npseudonym_key: {env: K}")
+    assert _problems(good) == []
+    literal = good.replace("{env: K}", "{value: s3cr3t}")
+    assert "the key itself never goes in the file" in _problems(literal)[0]
+
+
+def test_my_number_allow_list_is_refused():
+    text = BASE + ("  JP_MY_NUMBER:\n    operator: replace\n    allow:\n"
+                   "      - {value: '123456789018', reason: sample}\n")
+    assert _problems(text) == [
+        "p.yaml:12: entities/JP_MY_NUMBER/allow: a My Number can never be allow-listed "
+        "(番号法); remove the allow list"]
+
+
+def test_allow_lists_need_reasons_and_compare_loosely():
+    text = BASE + "    allow:\n      - value: 夏目漱石\n"
+    assert "'reason' is missing" in _problems(text)[0]
+    policy, _ = parse_policy_text(BASE + "    allow:\n      - {value: 夏目 漱石, reason: 作家}\n")
+    assert policy.action_for("PERSON").allow_reason("夏目漱石") == "作家"
+    assert policy.action_for("PERSON").allow_reason("夏目") is None
+
+
+def test_shipped_policies_are_valid():
+    for path in sorted(DEFAULT_POLICY.parent.glob("*.yaml")):
+        assert parse_policy_text(path.read_text(encoding="utf-8"), path.name)[1] == []

@@ -10,6 +10,7 @@ from kiyome.schemas.shard import SHARD_SCHEMA, to_row
 
 SHARDS_DIR = "shards"
 REJECTED_DIR = "rejected"
+AUDIT_DIR = "audit"
 
 
 def shard_prefix(output_dir: str) -> str:
@@ -57,6 +58,29 @@ class WriteRejected(beam.PTransform):
             | "ToJson" >> beam.Map(
                 lambda record: json.dumps(record, ensure_ascii=False, sort_keys=True)
             )
+            | "WriteJsonl" >> beam.io.WriteToText(
+                self._prefix, file_name_suffix=".jsonl", num_shards=1
+            )
+        )
+
+
+class WriteAudit(beam.PTransform):
+    """((source, entity, action), count) -> ``DIR/audit/pii_counts-*.jsonl``, summed.
+
+    What the PII stage did per input file: counts, never values.
+    """
+
+    def __init__(self, output_dir: str) -> None:
+        super().__init__()
+        self._prefix = f"{output_dir.rstrip('/')}/{AUDIT_DIR}/pii_counts"
+
+    def expand(self, counts):
+        return (
+            counts
+            | "Sum" >> beam.CombinePerKey(sum)
+            | "ToJson" >> beam.MapTuple(lambda key, count: json.dumps(
+                {"source": key[0], "entity": key[1], "action": key[2], "count": count},
+                ensure_ascii=False, sort_keys=True))
             | "WriteJsonl" >> beam.io.WriteToText(
                 self._prefix, file_name_suffix=".jsonl", num_shards=1
             )

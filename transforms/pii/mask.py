@@ -1,16 +1,20 @@
 """PII masking: detect (Presidio + Japanese recognizers), then act as the policy says.
 
-Detection lives in :mod:`kiyome.transforms.pii.detect`; this module only turns
-detections into the policy's operators and counts what it did. It fails
-closed: a document whose detection or masking raised is quarantined
-(reason ``pii_detection_failed``) and never written.
+Detection lives in :mod:`kiyome.transforms.pii.detect`; this module turns
+detections into decisions (act, keep, allow-listed, below the policy's
+threshold), applies the document rules (drop the document, 要配慮個人情報),
+runs Presidio's ``AnonymizerEngine`` with the policy's operators and counts
+what it did. It fails closed: a document whose detection or masking raised is
+quarantined (reason ``pii_detection_failed``) and never written.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+import re
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 import apache_beam as beam
@@ -21,24 +25,60 @@ from kiyome.policies.policy import EntityAction, Policy
 from kiyome.transforms.records import METRICS_NAMESPACE, REJECTED, reject
 
 STAGE = "pii"
+#: Tag of the (source, entity, operator) -> count side output.
+AUDIT = "audit"
+#: Entity of a sentence removed by the 要配慮個人情報 rule.
+SENSITIVE = "SENSITIVE_PERSONAL_INFO"
+#: Decisions that leave the text as it is.
+UNCHANGED = ("keep", "allowed", "below_min_score")
 #: Longest run of characters operator ``mask`` overwrites (the whole span in practice).
 _MASK_ALL = 1 << 30
+_SENTENCE_END = re.compile(r"[。！？!?]+|\n")
 
 
-def operator_config(entity: str, action: EntityAction):
-    """Presidio ``OperatorConfig`` for one entity under the policy."""
-    from presidio_anonymizer.entities import OperatorConfig
+@dataclass(frozen=True)
+class Decision:
+    """What the policy decided for one detected span (never the span's text)."""
 
-    if action.operator == "replace":
-        return OperatorConfig("replace", {"new_value": action.replacement_for(entity)})
-    if action.operator == "mask":
-        return OperatorConfig("mask", {"masking_char": action.masking_char,
-                                       "chars_to_mask": _MASK_ALL, "from_end": False})
-    return OperatorConfig(action.operator, {})
+    entity: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+    action: str
+    note: str = ""
+
+
+@dataclass
+class Outcome:
+    """The masked text, every decision, and a drop reason when the document must go."""
+
+    text: str
+    decisions: list[Decision] = field(default_factory=list)
+    drop_reason: str | None = None
+    drop_detail: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> Counter:
+        return Counter((decision.entity, decision.action) for decision in self.decisions)
+
+
+def sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    """Start and end of the sentence around ``position`` (。！？ or a line break end it).
+
+    >>> text = "会議は10時。佐藤さんは入院中です。以上"
+    >>> start, end = sentence_bounds(text, 9)
+    >>> text[start:end]
+    '佐藤さんは入院中です。'
+    """
+    start = 0
+    for match in _SENTENCE_END.finditer(text, 0, position):
+        start = match.end()
+    match = _SENTENCE_END.search(text, position)
+    return start, match.end() if match else len(text)
 
 
 class Masker:
-    """Detect and mask one text under a policy; one per worker process (heavy models)."""
+    """Detect and mask text under a policy; one per worker process (heavy models)."""
 
     def __init__(self, policy: Policy) -> None:
         from presidio_anonymizer import AnonymizerEngine
@@ -47,7 +87,9 @@ class Masker:
 
         # Presidio logs every recognizer it loads, once per worker process.
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
-        self.analyzer = build_analyzer()
+        extra_context = policy.extra_context()
+        self.analyzer = build_analyzer(**({"extra_context": extra_context} if extra_context
+                                          else {}))
         self.anonymizer = AnonymizerEngine()
         self._use(policy)
 
@@ -57,6 +99,19 @@ class Masker:
         self.policy = policy
         disabled = policy.disabled_entities()
         self.entities = [entity for entity in SUPPORTED_ENTITIES if entity not in disabled]
+        self.term_recognizer = None
+        if policy.confidential_terms and "CONFIDENTIAL" not in disabled:
+            from kiyome.transforms.pii.recognizers.generic.term_list_recognizer import (
+                TermListRecognizer,
+            )
+
+            terms = [term for term, _ in policy.confidential_terms]
+            self.term_recognizer = TermListRecognizer(terms, entity="CONFIDENTIAL")
+        self.key = None
+        if policy.uses_pseudonyms():
+            from kiyome.transforms.pii.pseudonym import resolve_key
+
+            self.key = resolve_key(policy.pseudonym_key)
 
     def with_policy(self, policy: Policy) -> Masker:
         """The same engines under another policy (loading GiNZA again costs seconds)."""
@@ -64,34 +119,110 @@ class Masker:
         other._use(policy)
         return other
 
-    def mask(self, text: str) -> tuple[str, Counter]:
-        """The masked text and a count of handled spans per (entity, operator).
+    # -- detection -> decisions ------------------------------------------------
 
-        Spans the policy keeps are counted but not handed to the anonymizer:
-        there a kept span that contains a masked one would win the overlap and
-        shield it.
-        """
+    def _detections(self, text: str) -> list:
         from kiyome.transforms.pii.detect import detect
 
-        counts: Counter = Counter()
-        to_mask = []
-        for result in detect(self.analyzer, text, entities=self.entities):
-            action = self.policy.action_for(result.entity_type)
-            if result.score < action.min_score:
-                continue
-            if action.operator == "keep":
-                counts[(result.entity_type, "keep")] += 1
-            else:
-                to_mask.append(result)
-        if not to_mask:
-            return text, counts
-        operators = {
-            entity: operator_config(entity, self.policy.action_for(entity))
-            for entity in {result.entity_type for result in to_mask}
-        }
-        engine_result = self.anonymizer.anonymize(text, to_mask, operators=operators)
-        counts.update((item.entity_type, item.operator) for item in engine_result.items)
-        return engine_result.text, counts
+        results = detect(self.analyzer, text, entities=self.entities)
+        if self.term_recognizer is not None:
+            results += self.term_recognizer.analyze(text, ["CONFIDENTIAL"], None)
+        return results
+
+    def _decide(self, text: str, result) -> Decision:
+        action = self.policy.action_for(result.entity_type)
+        recognizer = (result.recognition_metadata or {}).get("recognizer_name", "?")
+        base = (result.entity_type, result.start, result.end, round(result.score, 3), recognizer)
+        if result.score < action.min_score:
+            return Decision(*base, "below_min_score")
+        reason = action.allow_reason(text[result.start:result.end]) if action.allow else None
+        if reason is not None:
+            return Decision(*base, "allowed", reason)
+        return Decision(*base, action.operator)
+
+    def _sensitive_sentences(self, text: str, decisions: list[Decision]) -> list[Decision]:
+        """Sentences where a 要配慮 topic sits within the rule's window of a person."""
+        rule = self.policy.sensitive
+        people = [d for d in decisions if d.entity == "PERSON" and d.action != "below_min_score"]
+        if rule is None or not people:
+            return []
+        from kiyome.transforms.pii.recognizers.sensitive_topics import find_sensitive
+
+        found: dict[tuple[int, int], str] = {}
+        for start, end, category in find_sensitive(text, rule.categories or None):
+            near = any(person.start - rule.window <= end and start <= person.end + rule.window
+                       for person in people)
+            if near:
+                found.setdefault(sentence_bounds(text, start), category)
+        operator = "redact" if not rule.placeholder else "replace"
+        return [Decision(SENSITIVE, start, end, 1.0, "sensitive_topics", operator, category)
+                for (start, end), category in sorted(found.items())]
+
+    # -- decisions -> text -----------------------------------------------------
+
+    def _operator(self, entity: str, decision_action: str):
+        from presidio_anonymizer.entities import OperatorConfig
+
+        if entity == SENSITIVE:
+            rule = self.policy.sensitive
+            return OperatorConfig("replace", {"new_value": rule.placeholder}) \
+                if rule and rule.placeholder else OperatorConfig("redact", {})
+        action: EntityAction = self.policy.action_for(entity)
+        if decision_action == "replace":
+            return OperatorConfig("replace", {"new_value": action.replacement_for(entity)})
+        if decision_action == "mask":
+            return OperatorConfig("mask", {"masking_char": action.masking_char,
+                                           "chars_to_mask": _MASK_ALL, "from_end": False})
+        if decision_action == "pseudonymize":
+            from kiyome.transforms.pii.pseudonym import pseudonym
+
+            key, template = self.key, action.pseudonym_template(entity)
+            return OperatorConfig("custom", {"lambda": lambda value: template.replace(
+                "{pseudonym}", pseudonym(key, entity, value)).replace("{entity}", entity)})
+        return OperatorConfig("redact", {})
+
+    def explain(self, text: str) -> Outcome:
+        """Every decision for ``text``, the masked text, and whether the document must go."""
+        from presidio_analyzer import RecognizerResult
+
+        decisions = [self._decide(text, result) for result in self._detections(text)]
+        acted = [d for d in decisions if d.action not in UNCHANGED]
+        outcome = Outcome(text, decisions)
+        dropping = [d for d in acted if d.action == "drop_document"]
+        if dropping:
+            outcome.drop_reason, outcome.drop_detail = "policy_drop_document", {
+                "entity": dropping[0].entity}
+            return outcome
+        limit = self.policy.max_pii_hits
+        if limit is not None and len(acted) > limit:
+            outcome.drop_reason, outcome.drop_detail = "too_many_pii", {"hits": len(acted),
+                                                                        "limit": limit}
+            return outcome
+        sensitive = self._sensitive_sentences(text, decisions)
+        if sensitive and self.policy.sensitive.action == "drop_document":
+            outcome.drop_reason, outcome.drop_detail = "sensitive_personal_info", {
+                "category": sensitive[0].note}
+            return outcome
+        outcome.decisions += sensitive
+        acted += sensitive
+        if not acted:
+            return outcome
+        results = [RecognizerResult(d.entity, d.start, d.end, d.score) for d in acted]
+        operators = {d.entity: self._operator(d.entity, d.action) for d in acted}
+        outcome.text = self.anonymizer.anonymize(text, results, operators=operators).text
+        return outcome
+
+    def mask(self, text: str) -> tuple[str, Counter]:
+        """The masked text and counts per (entity, action); raises if the text must be dropped.
+
+        Kept and allow-listed spans are counted but never handed to the
+        anonymizer: there a kept span that contains a masked one would win
+        the overlap and shield it.
+        """
+        outcome = self.explain(text)
+        if outcome.drop_reason:
+            raise DocumentDropped(outcome.drop_reason, outcome.drop_detail)
+        return outcome.text, outcome.counts()
 
     def mask_value(self, value: Any, counts: Counter) -> Any:
         """Mask every string inside a metadata value (dicts and lists walked)."""
@@ -105,6 +236,15 @@ class Masker:
         masked, found = self.mask(as_text)
         counts.update(found)
         return masked if masked != as_text else value
+
+
+class DocumentDropped(Exception):
+    """The policy drops this document (not an error: a decision with a reason code)."""
+
+    def __init__(self, reason: str, detail: dict[str, Any]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
 
 
 class _MaskerHolder:
@@ -127,22 +267,37 @@ class _MaskDoFn(beam.DoFn):
         ).masker
 
     def process(self, doc: dict[str, Any]):
+        counts: Counter = Counter()
         try:
             text, counts = self._masker.mask(doc["text"])
             metadata = self._masker.mask_value(doc.get("metadata") or {}, counts)
+        except DocumentDropped as dropped:
+            yield from self._audit(doc["source"], counts)
+            yield reject(doc, STAGE, dropped.reason, **dropped.detail)
+            return
         except Exception as error:  # fail closed: quarantine, never write unmasked text
             yield reject(doc, STAGE, "pii_detection_failed", error=type(error).__name__)
             return
+        yield from self._audit(doc["source"], counts)
         per_entity: Counter = Counter()
-        for (entity, operator), count in counts.items():
-            Metrics.counter(METRICS_NAMESPACE, f"pii.{entity}.{operator}").inc(count)
-            if operator != "keep":
+        for (entity, action), count in counts.items():
+            if action not in UNCHANGED:
                 per_entity[entity] += count
         yield {**doc, "text": text, "metadata": metadata, "pii_counts": dict(per_entity)}
 
+    @staticmethod
+    def _audit(source: str, counts: Counter):
+        for (entity, action), count in sorted(counts.items()):
+            Metrics.counter(METRICS_NAMESPACE, f"pii.{entity}.{action}").inc(count)
+            yield beam.pvalue.TaggedOutput(AUDIT, ((source, entity, action), count))
+
 
 class MaskPii(beam.PTransform):
-    """Mask personal data in text and metadata under ``policy``; count spans per entity."""
+    """Mask personal data in text and metadata under ``policy``.
+
+    Outputs: masked documents (``docs``), rejections (``rejected``: dropped by
+    the policy or quarantined), and audit counts per (source, entity, action).
+    """
 
     def __init__(self, policy: Policy) -> None:
         super().__init__()
@@ -150,5 +305,5 @@ class MaskPii(beam.PTransform):
 
     def expand(self, docs):
         return docs | "DetectAndMask" >> beam.ParDo(_MaskDoFn(self._policy)).with_outputs(
-            REJECTED, main="docs"
+            REJECTED, AUDIT, main="docs"
         )
