@@ -13,8 +13,10 @@ import logging
 import math
 import sys
 
+from kiyome.pipeline import _quiet  # noqa: F401  (before anything imports Beam)
 from kiyome.pipeline.inputs import UsageError, expand_inputs, total_size
 from kiyome.policies.policy import PolicyError, load_policy
+from kiyome.transforms.ingest import IngestLimits
 from kiyome.transforms.pii.pseudonym import PseudonymKeyError, resolve_key
 
 #: Input bytes per shard; text compresses ~3-4x under zstd, so ~512 MB shards.
@@ -53,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--input", action="append", required=True, metavar="PATH",
                      help="file, directory (recursive), glob or gs:// URI; repeatable")
     run.add_argument("--output", required=True, metavar="DIR", help="output directory")
-    run.add_argument("--policy", metavar="FILE", help="masking policy (default: shipped default)")
+    run.add_argument("--policy", metavar="FILE|NAME",
+                     help="masking policy file, or a shipped one: default (the default), strict")
     run.add_argument("--languages", type=parse_languages, default=frozenset({"ja"}),
                      metavar="ja|LIST|all", help="languages to keep (default ja)")
     run.add_argument("--skip", action="append", choices=SKIPPABLE, default=[],
@@ -62,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="number of Parquet shards (default: from input size)")
     run.add_argument("--near-dup-threshold", type=float, default=0.8, metavar="J",
                      help="Jaccard similarity above which documents are near-duplicates")
+    run.add_argument("--text-column", default="text", metavar="NAME",
+                     help="Parquet column holding the text (default text)")
+    run.add_argument("--id-column", default="id", metavar="NAME",
+                     help="Parquet column holding document ids (default id)")
+    run.add_argument("--max-file-mb", type=float, default=256, metavar="MB",
+                     help="reject larger files (and archive members) as file_too_large")
+    run.add_argument("--max-chars", type=int, default=5_000_000, metavar="N",
+                     help="reject documents longer than N characters as too_many_chars")
     run.add_argument("--overwrite", action="store_true",
                      help="replace shards/, rejected/ and manifest.json of an earlier run")
     _add_policy_commands(commands)
@@ -133,6 +144,8 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         raise UsageError("--num-shards must be 0 (automatic) or more")
     if not 0.0 < args.near_dup_threshold <= 1.0:
         raise UsageError("--near-dup-threshold must be in (0, 1]")
+    if args.max_file_mb <= 0 or args.max_chars <= 0:
+        raise UsageError("--max-file-mb and --max-chars must be positive")
     _prepare_output(args.output, args.overwrite)
     num_shards = args.num_shards or max(1, math.ceil(total_size(files) / INPUT_BYTES_PER_SHARD))
     config = RunConfig(
@@ -143,6 +156,10 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         skip=frozenset(args.skip),
         num_shards=num_shards,
         near_dup_threshold=args.near_dup_threshold,
+        text_column=args.text_column,
+        id_column=args.id_column,
+        ingest_limits=IngestLimits(max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+                                   max_chars=args.max_chars),
     )
     flags = beam_args(beam_flags)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -166,17 +183,8 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     return 0
 
 
-class _QuietBeamImports(logging.Filter):
-    """Drops Beam's import-time warning about the optional BigQuery client (not used here)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("apitools not found")
-
-
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(_QuietBeamImports())
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
     if args.command == "policy":

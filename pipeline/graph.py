@@ -13,7 +13,7 @@ import apache_beam as beam
 from kiyome.policies.policy import Policy
 from kiyome.transforms.dedup.exact import ExactDedup
 from kiyome.transforms.dedup.near import NearDedup
-from kiyome.transforms.ingest import Ingest
+from kiyome.transforms.ingest import Ingest, IngestLimits
 from kiyome.transforms.langid import LanguageId
 from kiyome.transforms.normalize import Normalize
 from kiyome.transforms.pii.mask import AUDIT, MaskPii
@@ -36,6 +36,9 @@ class RunConfig:
     num_shards: int = 1
     near_dup_threshold: float = 0.8
     num_perm: int = 128
+    text_column: str = "text"
+    id_column: str = "id"
+    ingest_limits: IngestLimits = field(default_factory=IngestLimits)
 
 
 def stages(config: RunConfig) -> list[tuple[str, beam.PTransform]]:
@@ -55,7 +58,7 @@ def build(pipeline: beam.Pipeline, config: RunConfig) -> None:
     ingested = (
         pipeline
         | "InputFiles" >> beam.Create(sorted(config.input_paths))
-        | "Ingest" >> Ingest()
+        | "Ingest" >> Ingest(config.ingest_limits, config.text_column, config.id_column)
     )
     docs, rejected = ingested.docs, [ingested[REJECTED]]
     for name, stage in stages(config):
@@ -65,9 +68,7 @@ def build(pipeline: beam.Pipeline, config: RunConfig) -> None:
         if isinstance(stage, MaskPii):
             result[AUDIT] | "WriteAudit" >> WriteAudit(config.output_dir)
 
-    docs | "WriteShards" >> WriteShards(
-        config.output_dir, config.policy.content_hash, config.num_shards
-    )
+    docs | "WriteShards" >> WriteShards(config.output_dir, config.policy, config.num_shards)
     (
         rejected
         | "AllRejected" >> beam.Flatten()

@@ -229,10 +229,18 @@ def parse_policy(document: Any, source: str = "<memory>") -> Policy:
     return build_policy(document, source)
 
 
+def shipped_policy(name: str):
+    """The shipped policy called ``name`` (``default``, ``strict``), or None."""
+    candidate = DEFAULT_POLICY.parent / f"{name}.yaml"
+    return candidate if "/" not in name and candidate.is_file() else None
+
+
 def load_policy(path: str | Path | None = None) -> Policy:
-    """Read and check a policy file (the shipped default when ``path`` is None)."""
-    target = DEFAULT_POLICY if path is None else Path(path)
-    source = "policies/default.yaml" if path is None else str(path)
+    """Read and check a policy file; None or a shipped name (``strict``) loads a shipped one."""
+    name = "default" if path is None else str(path)
+    shipped = shipped_policy(name) if not Path(name).suffix else None
+    target = shipped or Path(name)
+    source = f"policies/{name}.yaml" if shipped else name
     try:
         text = target.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -106,8 +106,14 @@ def test_shards_follow_the_schema_and_carry_the_policy_hash(default_run):
         assert schema.remove_metadata().equals(SHARD_SCHEMA.remove_metadata())
         assert pq.ParquetFile(output / shard["path"]).metadata.row_group(0).column(0) \
             .compression == "ZSTD"
-    policy_hash = load_policy().content_hash
+    policy = load_policy()
+    policy_hash = policy.content_hash
     assert manifest["policy"]["content_hash"] == policy_hash
+    for shard in manifest["shards"]:
+        stamped = pq.read_schema(output / shard["path"]).metadata
+        assert stamped[b"kiyome.policy.content_hash"] == policy_hash.encode()
+        assert stamped[b"kiyome.policy.version"] == policy.version.encode()
+        assert stamped[b"kiyome.policy.mode"] == b"anonymize"
     rows = shard_rows(output)
     assert {row["policy_hash"] for row in rows} == {policy_hash}
     for row in rows:

@@ -143,3 +143,39 @@ def test_policy_drops_reach_rejected_with_their_reason(masker):
     assert rejected == [{"id": "d2", "source": "file:///m.txt", "stage": "pii",
                          "reason": "policy_drop_document",
                          "detail": {"entity": "EMAIL_ADDRESS"}}]
+
+
+def test_confidential_terms_from_the_policy_are_found_next_to_kana(masker):
+    policy = _policy("  CONFIDENTIAL:\n    operator: replace\n    placeholder: ＜機密＞\n",
+                     top="confidential_terms:\n  - {term: プロジェクト桜, reason: 未発表の製品}\n"
+                         "  - {term: Sakura, reason: 英語表記}\n")
+    text, counts = masker.with_policy(policy).mask(
+        "プロジェクト桜の進捗とSakuraの件。Sakurajimaは地名。")
+    assert text == "＜機密＞の進捗と＜機密＞の件。Sakurajimaは地名。"
+    assert counts[("CONFIDENTIAL", "replace")] == 2
+
+
+def test_confidential_marker_drops_the_document_under_the_default_policy(masker):
+    outcome = masker.explain("【社外秘】来期の価格改定案について")
+    assert outcome.drop_reason == "policy_drop_document"
+    assert outcome.drop_detail == {"entity": "CONFIDENTIAL"}
+
+
+SENSITIVE = "総務部の佐藤 花子さんは先月から入院しています。会議は金曜に延期します。"
+
+
+def test_sensitive_topic_near_a_person_drops_the_sentence(masker):
+    text, counts = masker.mask(SENSITIVE)
+    assert text == "会議は金曜に延期します。"
+    assert counts[("SENSITIVE_PERSONAL_INFO", "redact")] == 1
+    unrelated, _ = masker.mask("サーバーの通信障害で会議は金曜に延期します。")
+    assert unrelated == "サーバーの通信障害で会議は金曜に延期します。"
+
+
+def test_sensitive_rule_can_drop_the_whole_document(masker):
+    policy = _policy("  PERSON:\n    operator: replace\n",
+                     top="document_rules:\n  sensitive_personal_info:\n"
+                         "    action: drop_document\n    categories: [medical]\n")
+    outcome = masker.with_policy(policy).explain(SENSITIVE)
+    assert (outcome.drop_reason, outcome.drop_detail) == ("sensitive_personal_info",
+                                                          {"category": "medical"})

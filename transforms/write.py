@@ -6,11 +6,24 @@ import json
 
 import apache_beam as beam
 
+import kiyome
+from kiyome.policies.policy import Policy
 from kiyome.schemas.shard import SHARD_SCHEMA, to_row
 
 SHARDS_DIR = "shards"
 REJECTED_DIR = "rejected"
 AUDIT_DIR = "audit"
+
+
+def file_metadata(policy: Policy) -> dict[str, str]:
+    """Key-value metadata of every shard file: who made it, under which policy."""
+    return {
+        "kiyome.version": kiyome.__version__,
+        "kiyome.policy.name": policy.name,
+        "kiyome.policy.version": policy.version,
+        "kiyome.policy.mode": policy.mode,
+        "kiyome.policy.content_hash": policy.content_hash,
+    }
 
 
 def shard_prefix(output_dir: str) -> str:
@@ -24,11 +37,12 @@ def rejected_prefix(output_dir: str) -> str:
 class WriteShards(beam.PTransform):
     """Masked documents -> ``DIR/shards/part-NNNNN-of-MMMMM.parquet``."""
 
-    def __init__(self, output_dir: str, policy_hash: str, num_shards: int = 1) -> None:
+    def __init__(self, output_dir: str, policy: Policy, num_shards: int = 1) -> None:
         super().__init__()
         self._prefix = shard_prefix(output_dir)
-        self._policy_hash = policy_hash
+        self._policy_hash = policy.content_hash
         self._num_shards = num_shards
+        self._schema = SHARD_SCHEMA.with_metadata(file_metadata(policy))
 
     def expand(self, docs):
         policy_hash = self._policy_hash
@@ -37,7 +51,7 @@ class WriteShards(beam.PTransform):
             | "ToRow" >> beam.Map(to_row, policy_hash)
             | "WriteParquet" >> beam.io.WriteToParquet(
                 self._prefix,
-                schema=SHARD_SCHEMA,
+                schema=self._schema,
                 codec="zstd",
                 file_name_suffix=".parquet",
                 num_shards=self._num_shards,

@@ -25,7 +25,7 @@ import os
 # Must happen before presidio (and so tldextract) is imported anywhere.
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
@@ -64,6 +64,20 @@ SUPPORTED_ENTITIES: tuple[str, ...] = (
     "PHONE_NUMBER",
     "EMAIL_ADDRESS",
     "JP_MY_NUMBER",
+    "JP_CORPORATE_NUMBER",
+    "JP_INVOICE_NUMBER",
+    "JP_PASSPORT",
+    "JP_DRIVERS_LICENSE",
+    "JP_RESIDENCE_CARD",
+    "JP_BASIC_PENSION_NUMBER",
+    "JP_EMPLOYMENT_INSURANCE_NUMBER",
+    "JP_HEALTH_INSURANCE",
+    "JP_RESIDENT_CODE",
+    "JP_BANK_ACCOUNT",
+    "IP_ADDRESS",
+    "CREDIT_CARD",
+    "DATE_OF_BIRTH",
+    "CONFIDENTIAL",
 )
 #: Entities that need GiNZA's NER / tokens; without them ``detect`` skips the NLP pass.
 NLP_ENTITIES = frozenset({"PERSON", "LOCATION"})
@@ -125,16 +139,21 @@ class GinzaNlpEngine(SpacyNlpEngine):
         self.nlp = {LANGUAGE: nlp}
 
 
-def build_analyzer(ner: bool = True) -> AnalyzerEngine:
+def build_analyzer(
+    ner: bool = True, extra_context: Mapping[str, Sequence[str]] | None = None
+) -> AnalyzerEngine:
     """Presidio ``AnalyzerEngine`` for ``ja``: GiNZA NLP + ``japanese_recognizers()``.
 
     ``ner=False`` is a fast mode (~40k instead of ~2k chars/s per core): no GiNZA
     NER, so no LOCATION and PERSON only from Sudachi name tags and cues.
+    ``extra_context``: entity -> extra window keywords from the policy (see
+    ``japanese_recognizers``).
     """
     nlp_engine = GinzaNlpEngine(ner=ner)
     nlp_engine.load()
     registry = RecognizerRegistry(
-        recognizers=japanese_recognizers(ner=ner), supported_languages=[LANGUAGE]
+        recognizers=japanese_recognizers(ner=ner, extra_context=extra_context),
+        supported_languages=[LANGUAGE],
     )
     analyzer = AnalyzerEngine(
         registry=registry,

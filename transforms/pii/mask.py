@@ -146,10 +146,13 @@ class Masker:
         people = [d for d in decisions if d.entity == "PERSON" and d.action != "below_min_score"]
         if rule is None or not people:
             return []
-        from kiyome.transforms.pii.recognizers.sensitive_topics import find_sensitive
+        from kiyome.transforms.pii.recognizers.sensitive_topics import (
+            SENSITIVE_CATEGORIES,
+            find_sensitive,
+        )
 
         found: dict[tuple[int, int], str] = {}
-        for start, end, category in find_sensitive(text, rule.categories or None):
+        for start, end, category in find_sensitive(text, rule.categories or SENSITIVE_CATEGORIES):
             near = any(person.start - rule.window <= end and start <= person.end + rule.window
                        for person in people)
             if near:

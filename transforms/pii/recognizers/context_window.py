@@ -19,6 +19,13 @@ ContextVerdict(polarity=1, keyword='マイナンバー')
 >>> text = "マイナンバー: 123456789018 / 注文番号: 202610160001"
 >>> window.decide(text, 38, 50).polarity
 -1
+>>> text = "916909990399（注文番号）の納期"  # a label right after the value
+>>> window.decide(text, 0, 12).polarity
+-1
+>>> window = ContextWindow(["マイナンバー"], negative=["携帯"])
+>>> text = "私の携帯です。\\n123456789018が私のマイナンバーです"  # label of the previous line
+>>> window.decide(text, 8, 20)
+ContextVerdict(polarity=1, keyword='マイナンバー')
 """
 
 from __future__ import annotations
@@ -62,6 +69,20 @@ def _keyword_regex(keywords: Iterable[str]) -> regex.Pattern[str] | None:
     return regex.compile("|".join(regex.escape(w) for w in words), regex.IGNORECASE)
 
 
+#: A sentence end or line break: labels do not reach across it.
+_BOUNDARY = regex.compile(r"[。．！？!?\n]")
+#: How far after a value a label in brackets may start (``（注文番号）``).
+_LABEL_AFTER = 12
+
+
+def _label_start(right: str) -> int:
+    """Offset of a label right after a value: past spaces and one opening bracket."""
+    position = len(right) - len(right.lstrip(" \u3000"))
+    if position < len(right) and right[position] in "（(［[【〔「":
+        position += 1
+    return position
+
+
 class ContextWindow:
     """Find positive / negative keywords within a character window around a span."""
 
@@ -80,7 +101,12 @@ class ContextWindow:
         self._negative = _keyword_regex(negative)
 
     def decide(self, text: str, start: int, end: int) -> ContextVerdict:
-        """Classify the context of ``text[start:end]`` (nearest label before wins)."""
+        """Classify the context of ``text[start:end]`` (nearest label before wins).
+
+        A negative label counts only within its own line and sentence (a label of
+        the previous sentence does not own this value), and also right after the
+        value (``916909990399（注文番号）``).
+        """
         if self._positive is None and self._negative is None:
             return ContextVerdict(NONE)
         lo = max(0, start - max(self.before, self.negative_before))
@@ -95,6 +121,8 @@ class ContextWindow:
             for m in self._negative.finditer(left):
                 if start - (lo + m.end()) > self.negative_before:
                     continue
+                if _BOUNDARY.search(left, m.end()):
+                    continue  # a label of an earlier sentence or line
                 # "個人番号カード番号": a positive phrase that starts earlier and runs
                 # into the negative one is the real label.
                 if any(p.start() < m.start() < p.end() for p in positive_spans):
@@ -103,6 +131,10 @@ class ContextWindow:
             nearer = pos_before is None or (neg_before and neg_before.end() > pos_before.end())
             if neg_before is not None and nearer:
                 return ContextVerdict(NEGATIVE, neg_before.group(0))
+            right = fold_width(text[end : end + _LABEL_AFTER])
+            label_after = self._negative.match(right, _label_start(right))
+            if label_after is not None and pos_before is None:
+                return ContextVerdict(NEGATIVE, label_after.group(0))
         if pos_before is not None:
             return ContextVerdict(POSITIVE, pos_before.group(0))
         if self._positive is not None and self.after > 0:

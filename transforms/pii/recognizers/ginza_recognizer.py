@@ -3,9 +3,12 @@
 Presidio's ``SpacyRecognizer`` returns spaCy entity spans as they are. GiNZA's
 spans sometimes carry a trailing space or honorific (``山田\\u3000``, ``高橋様``)
 and label companies as people (``山田商事株式会社``, ``加藤工業`` → Person).
-This subclass trims the edges, drops Person spans that are organisations and
-"cities" that are stations or landmarks (東京駅), and scores unsupported guesses
-(no proper noun inside, or Latin script only) below the usual 0.4 threshold.
+This subclass trims the edges (also a leading label/title/department such as
+``行政書士 佐々木`` or ``人事部 佐藤`` and a trailing title or seal: ``高橋部長``,
+``木村　京助　印``), drops Person spans that are organisations, banks, stations
+or addresses (福岡銀行, 金沢駅, 神奈川県川崎市…) and "cities" that are stations or
+landmarks (東京駅), and scores unsupported guesses (no proper noun inside, or
+Latin script only) below the usual 0.4 threshold.
 """
 
 from __future__ import annotations
@@ -16,7 +19,17 @@ import regex
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from .ja_lexicon import HONORIFICS, ORG_PREFIXES, PROPER_NOUN_TAG_PREFIX, TITLES, is_org_word
+from .ja_lexicon import (
+    DEPARTMENT_SUFFIXES,
+    HONORIFICS,
+    LABELS,
+    ORG_LONG,
+    ORG_PREFIXES,
+    PLACE_TAG_PREFIX,
+    PROPER_NOUN_TAG_PREFIX,
+    TITLES,
+    is_org_word,
+)
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -28,6 +41,9 @@ EDGE_JUNK = set(" \t\r\n\u3000、。，．・,.:：;；!！?？「」『』（�
 FACILITY_SUFFIXES: tuple[str, ...] = tuple(
     "駅 空港 港 公園 城 寺 神社 ビル タワー 線 ホール 球場 大学".split()
 )
+#: Of those, the ones no personal name ends with (小野寺, 宮城 and 大城 do).
+PERSON_FACILITY_SUFFIXES: tuple[str, ...] = tuple("駅 空港 公園 ビル タワー ホール 球場".split())
+_NOT_PERSON_ENDINGS = ORG_LONG + PERSON_FACILITY_SUFFIXES
 #: GiNZA spans without support: Person with no proper noun and no katakana name
 #: shape (届出事務, 注意), and anything in Latin script only (Apache Beam, invoice).
 UNSUPPORTED_PERSON_SCORE = 0.35
@@ -35,6 +51,17 @@ _BAD_IN_NAME = regex.compile(r"[0-9０-９@＠\n|｜/:：=_<>＜＞#＃]")
 _NAME_SHAPE = regex.compile(r"[ァ-ヴー]{2,}(?:[ 　・][ァ-ヴー]{1,})?")
 _JAPANESE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _SORTED_HONORIFICS = sorted(HONORIFICS, key=len, reverse=True)
+#: Words GiNZA glues to a name that are not part of it: titles, the seal mark 印.
+_TRAILING_NOT_NAME = sorted([*TITLES, "印", "御中", "各位"], key=len, reverse=True)
+#: A leading label or title + space: 行政書士 佐々木, フリガナ ナカジマ (departments such as
+#: 人事部 are checked on tokens: 阿部, 服部 and 氷室 are surnames).
+_LEADING_NOT_NAME = regex.compile(
+    r"(?:" + "|".join(sorted((regex.escape(w) for w in LABELS | TITLES), key=len, reverse=True))
+    + r")[ 　:：]+",
+    regex.IGNORECASE,
+)
+#: Administrative suffixes as separate tokens: 神奈川県川崎市中原区松石 is an address.
+_ADMIN_SUFFIXES = frozenset("都 道 府 県 市 区 郡".split())
 
 
 class GinzaRecognizer(SpacyRecognizer):
@@ -114,6 +141,78 @@ def trim_span(
                     end -= len(h)
                     changed = True
                     break
+            start = _skip_department(doc, start, end)
+            new_start, new_end = _trim_titles(text, start, _cut_inside_title(doc, start, end))
+            if (new_start, new_end) != (start, end) and new_start < new_end:
+                start, end = new_start, new_end
+                changed = True
+    return start, end
+
+
+def _skip_department(doc: Doc | None, start: int, end: int) -> int:
+    """人事部 佐藤: a leading department token (not a 人名 such as 阿部) and its space."""
+    if doc is None:
+        return start
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return start
+    first = span[0]
+    if (
+        first.idx == start
+        and first.text.endswith(DEPARTMENT_SUFFIXES)
+        and not first.tag_.startswith(PROPER_NOUN_TAG_PREFIX)
+        and (first.whitespace_ or span[1].text.strip() in ("", ":", "："))
+    ):
+        nxt = start + len(first)
+        while nxt < end and doc.text[nxt] in " 　:：":
+            nxt += 1
+        return nxt if nxt < end else start
+    return start
+
+
+def _cut_inside_title(doc: Doc | None, start: int, end: int) -> int:
+    """A span ending inside a title token (…|部長) ends where that token starts; a place
+    token that swallowed the title's first kanji (森部|長, not the surname 阿部|長官)
+    loses that kanji."""
+    if doc is None:
+        return end
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return end
+    token = span[-1]
+    if token.text in TITLES and token.idx > start and token.idx < end < token.idx + len(token):
+        return token.idx
+    if (
+        token.idx + len(token) == end
+        and end - start >= 2
+        and token.tag_.startswith(PLACE_TAG_PREFIX)
+        and any(doc.text.startswith(t, end - 1) for t in TITLES if len(t) >= 2)
+    ):
+        return end - 1
+    return end
+
+
+def _trim_titles(text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut a leading label/title/department and a trailing title, seal or split title.
+
+    >>> text = "行政書士 佐々木、高橋部長、木村　京助　印、石川部長"
+    >>> [text[a:b] for a, b in (_trim_titles(text, 0, 8), _trim_titles(text, 9, 13),
+    ...                        _trim_titles(text, 14, 21), _trim_titles(text, 22, 25))]
+    ['佐々木', '高橋', '木村\u3000京助', '石川']
+    >>> _trim_titles("阿部長官", 0, 2)  # not 阿 + 部長
+    (0, 2)
+    """
+    m = _LEADING_NOT_NAME.match(text, start, end)
+    if m is not None and m.end() < end:
+        start = m.end()
+    span = text[start:end]
+    for word in _TRAILING_NOT_NAME:
+        if len(span) > len(word) and span.endswith(word):
+            return start, start + len(span[: -len(word)].rstrip(" 　"))
+        # 石川部 + 長: GiNZA cut the title in two.
+        for k in range(1, len(word)):
+            if len(span) >= k + 2 and span.endswith(word[:k]) and text.startswith(word[k:], end):
+                return start, end - k
     return start, end
 
 
@@ -142,8 +241,10 @@ def _is_organisation(text: str, doc: Doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
-    if span[0].text in ORG_PREFIXES:
-        return True
+    if span[0].text in ORG_PREFIXES or text[start:end].endswith(_NOT_PERSON_ENDINGS):
+        return True  # 株式会社山田, 福岡銀行, 金沢駅
+    if any(t.text in _ADMIN_SUFFIXES and t.tag_.startswith("接尾辞") for t in span):
+        return True  # 神奈川県川崎市中原区松石: an address
     if any(is_org_word(t.text) and t.text not in TITLES for t in span[1:]):
         return True
     if span.end < len(doc) and not doc[span.end - 1].whitespace_:

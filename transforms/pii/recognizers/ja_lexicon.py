@@ -32,7 +32,8 @@ LABELS: frozenset[str] = frozenset(
     会長 専務 常務 所長 店長 教授 先生 医師 弁護士 営業担当 技術担当 フリガナ ふりがな カナ
     承認 所属長 所属長承認 受付 お客様 顧客 訪問者 来訪者 同行者 引率者 記録者 書記 議長
     報告者 起票者 依頼主 発注者 注文者 送り主 入力者 対応者 対応 窓口 主担当 副担当 照会先
-    問い合わせ先 お問い合わせ先""".split()
+    問い合わせ先 お問い合わせ先 申請人 渡航者 搭乗者 旅行者 宿泊者 出張者 差出 会員名 契約者名
+    名義人氏名 講師 登壇者 面談者 被面接者 紹介者""".split()
 )
 ORG_WORDS: tuple[str, ...] = tuple(
     """株式会社 有限会社 合同会社 合資会社 合名会社 商事 商店 商会 銀行 信金 信用金庫 証券 保険
@@ -71,4 +72,33 @@ def is_org_word(word: str) -> bool:
 #: "開発部の中村": a department + の before a surname marks a person.
 DEPARTMENT_SUFFIXES: tuple[str, ...] = tuple(
     "部 課 室 係 班 チーム グループ センター 本部 支店 営業所 事業所".split()
+)
+
+#: Honorifics written in romaji after a romaji name (Yamada-san, Taro-kun).
+ROMAJI_HONORIFICS: tuple[str, ...] = tuple(
+    "sama san kun chan sensei senpai dono".split()
+)
+#: The most common Japanese surnames in Hepburn romaji (with common long-vowel spellings).
+ROMAJI_SURNAMES: frozenset[str] = frozenset(
+    """sato satou suzuki takahashi tanaka ito itou watanabe yamamoto nakamura kobayashi kato
+    katou yoshida yamada sasaki yamaguchi matsumoto inoue kimura hayashi saito saitou shimizu
+    yamazaki yamasaki mori abe ikeda hashimoto yamashita ishikawa nakajima nakashima maeda
+    fujita ogawa goto gotou okada hasegawa murakami kondo kondou ishii sakamoto endo endou aoki
+    fujii nishimura fukuda ota oota ohta miura fujiwara okamoto matsuda nakagawa nakano harada
+    ono tamura takeuchi kaneko wada nakayama ishida ueda morita hara shibata sakai kudo kudou
+    yokoyama miyazaki miyamoto uchida takagi ando andou taniguchi ohno ono maruyama imai takada
+    fujimoto takeda murata ueno sugiyama masuda sugawara hirano otsuka ootsuka chiba kubo matsui
+    iwasaki sakurai kinoshita noguchi matsuo nomura kikuchi sano onishi oonishi sugimoto arai
+    hamada ichikawa furukawa mizuno komatsu shimada koyama takano yamauchi nishida kikuchi
+    kojima kubota hattori kawaguchi tsuji kurihara hirata yano nagai nishikawa igarashi
+    kitamura yasuda nakata kawakami tsuchiya ishihara honda""".split()
+)
+#: Romaji words that turn a surname into a company or place (Yamada Shoji, Suzuki Motor).
+ROMAJI_ORG_WORDS: frozenset[str] = frozenset(
+    """shoji shouji shoten shokai sangyo sangyou kogyo kougyou kensetsu seisakusho denki denko
+    seiyaku bussan tsusho unyu butsuryu kaihatsu sekkei komuten jimusho kabushiki kaisha gakuen
+    byoin shinkin hoken seimei fudosan shokuhin kikai seiki tekko insatsu shuppan hoso zaidan
+    kyokai kumiai gumi eki ginko motor motors co corp corporation inc ltd llc holdings group
+    bank pharma pharmaceutical industries industry electric shoko trading station line city
+    prefecture ward town japan nippon nihon""".split()
 )

@@ -86,7 +86,16 @@ _ROOM = (
 )
 # After a building name a bare number is the room (梅田ハイツ201), unless it is a floor.
 _BUILDING_ROOM = r"(?:[ 　]?[0-9０-９]{1,5}(?:号室|号)?(?![0-9０-９階FＦ]))"
-_TAIL = rf"(?:(?:{_BUILDING}(?:{_FLOOR}|{_BUILDING_ROOM})?)?{_FLOOR}?{_ROOM}?)"
+# Any building name (コーポ所野, グラン白金, 第3中鉢石町ビル) when a room number closes it:
+# 101号室, #1102, or a bare 3-5 digit number that is not a year, time, amount or phone.
+_NAMED_ROOM = (
+    rf"(?:[ 　]?(?!TEL|FAX|Tel|Fax|電話|携帯|内線)(?:第[0-9０-９]{{1,2}})?{_BUILDING_CHAR}{{2,25}}"
+    rf"[ 　]?(?:[#＃][0-9０-９]{{1,5}}|[0-9０-９]{{1,5}}号室|[0-9０-９]{{3,5}}号?)"
+    rf"(?![0-9０-９.．:：年月日時分秒円件名人個回階歳才％%FＦ]|{HYPHEN}))"
+)
+_TAIL = (
+    rf"(?:{_NAMED_ROOM}|(?:{_BUILDING}(?:{_FLOOR}|{_BUILDING_ROOM})?)?{_FLOOR}?{_ROOM}?)"
+)
 _END = "(?![0-9０-９])"
 
 ADDRESS_FULL_REGEX = (
@@ -98,8 +107,24 @@ ADDRESS_KYOTO_REGEX = (
     rf"(?:{_PREFECTURE})?(?>(?:{_MUNI}){{1,3}}){_TOWN_CHAR}{{1,12}}{_KYOTO_TURN}"
     rf"{_TOWN_CHAR}{{0,10}}?{_NUM}(?:{_UNIT}|{HYPHEN}(?={_NUM})|{_NUM})*{_END}{_TAIL}{_END}"
 )
-ADDRESS_CHOME_REGEX = rf"{_TOWN_STRICT}{_BLOCK_CHOME}{_END}{_TAIL}{_END}"
-ADDRESS_HYPHEN_REGEX = rf"{_TOWN_STRICT}{_BLOCK_HYPHEN3}{_END}{_TAIL}{_END}"
+# Without a municipality the town must start a word: "北3条西4丁目" is not town "条西" + 4丁目.
+_TOWN_START = "(?<![0-9０-９〇一二三四五六七八九十百千])"
+# Stations named after a block (新宿三丁目駅) are not addresses.
+_NOT_STATION = "(?!駅|前駅|線)"
+ADDRESS_CHOME_REGEX = (
+    rf"{_TOWN_START}{_TOWN_STRICT}{_BLOCK_CHOME}{_END}{_NOT_STATION}{_TAIL}{_END}"
+)
+ADDRESS_HYPHEN_REGEX = rf"{_TOWN_START}{_TOWN_STRICT}{_BLOCK_HYPHEN3}{_END}{_TAIL}{_END}"
+# Sapporo grid without a municipality: 北3条西4丁目(5番地), 南1条東2丁目3-4.
+ADDRESS_SAPPORO_REGEX = (
+    rf"{_TOWN_START}(?<![東西南北])[東西南北]{_NUM}条[東西南北]{_NUM}丁目"
+    rf"(?:{_NUM}|{_UNIT}|{HYPHEN}(?={_NUM})|[のノ](?=[0-9０-９]))*{_END}{_NOT_STATION}{_TAIL}{_END}"
+)
+# Kyoto without a municipality: a street (…通), a crossing, 上ル/下ル/東入ル/西入ル, town, number.
+ADDRESS_KYOTO_STREET_REGEX = (
+    rf"{_HAN}{{1,6}}通{_TOWN_CHAR}{{1,8}}?{_KYOTO_TURN}"
+    rf"{_TOWN_CHAR}{{0,10}}?{_NUM}(?:{_UNIT}|{HYPHEN}(?={_NUM})|{_NUM})*{_END}{_TAIL}{_END}"
+)
 
 # Romaji, as in English signatures: "Marunouchi 1-1-1, Chiyoda-ku, Tokyo" or
 # "1-1-1 Marunouchi, Chiyoda-ku". The ward/city suffix (-ku, -shi…) is required.
@@ -122,6 +147,8 @@ class JpAddressRecognizer(CharWindowPatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("JP address (municipality + block)", ADDRESS_FULL_REGEX, 0.85),
         Pattern("JP address (Kyoto 上る/下る)", ADDRESS_KYOTO_REGEX, 0.85),
+        Pattern("JP address (Kyoto street, no municipality)", ADDRESS_KYOTO_STREET_REGEX, 0.6),
+        Pattern("JP address (Sapporo 条/丁目 grid)", ADDRESS_SAPPORO_REGEX, 0.6),
         Pattern("JP address (town + 丁目/番地)", ADDRESS_CHOME_REGEX, 0.6),
         Pattern("JP address (town + N-N-N)", ADDRESS_HYPHEN_REGEX, 0.3),
         Pattern("JP address (romaji, ward suffix)", ADDRESS_ROMAJI_REGEX, 0.85),
