@@ -42,3 +42,13 @@ def run_stage(transform: beam.PTransform, elements: Iterable[Any]) -> tuple[list
 @pytest.fixture
 def stage_runner():
     return run_stage
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """GiNZA exactly as the analyzer loads it (tokens with Sudachi tags, ENE entities)."""
+    from kiyome.transforms.pii.detect import GinzaNlpEngine
+
+    engine = GinzaNlpEngine()
+    engine.load()
+    return engine

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from presidio_analyzer import EntityRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import RecognizerResult
 
 from kiyome.transforms.pii.recognizers.context_window import (
     NEGATIVE,
@@ -28,30 +27,7 @@ from kiyome.transforms.pii.recognizers.generic import (
 )
 from kiyome.transforms.pii.recognizers.ginza_recognizer import GinzaRecognizer
 from kiyome.transforms.pii.recognizers.registry import japanese_recognizers
-
-HYPHENS = ["-", "－", "‐", "‑", "‒", "–", "—", "―", "−", "ー", "ｰ", "﹣"]
-
-
-def found(
-    recognizer: EntityRecognizer, text: str, artifacts: NlpArtifacts | None = None
-) -> list[tuple[str, float]]:
-    entities = recognizer.supported_entities
-    return [(text[r.start : r.end], r.score) for r in recognizer.analyze(text, entities, artifacts)]
-
-
-def covered(results: list[tuple[str, float]], value: str, min_score: float = 0.0) -> bool:
-    return any(value in span and score >= min_score for span, score in results)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    """GiNZA exactly as the analyzer loads it (tokens with Sudachi tags, ENE entities)."""
-    from kiyome.transforms.pii.detect import GinzaNlpEngine
-
-    engine = GinzaNlpEngine()
-    engine.load()
-    return engine
-
+from tests.recognizer_helpers import HYPHENS, covered, found
 
 # -- registry -------------------------------------------------------------------
 

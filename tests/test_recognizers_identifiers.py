@@ -55,8 +55,8 @@ from kiyome.transforms.pii.recognizers.generic.credit_card_recognizer import (
 from kiyome.transforms.pii.recognizers.generic.email_recognizer import JaEmailRecognizer
 from kiyome.transforms.pii.recognizers.generic.ip_recognizer import JaIpRecognizer
 from kiyome.transforms.pii.recognizers.registry import japanese_recognizers
+from tests.recognizer_helpers import HYPHENS, found
 
-HYPHENS = ["-", "－", "‐", "‑", "‒", "–", "—", "―", "−", "ー", "ｰ", "﹣"]
 FULLWIDTH = str.maketrans(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-",
     "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
@@ -97,11 +97,6 @@ IDENTIFIER_RECOGNIZERS = [
     JaCreditCardRecognizer,
     JaIpRecognizer,
 ]
-
-
-def found(recognizer: EntityRecognizer, text: str) -> list[tuple[str, float]]:
-    entities = recognizer.supported_entities
-    return [(text[r.start : r.end], r.score) for r in recognizer.analyze(text, entities)]
 
 
 def score_of(recognizer: EntityRecognizer, text: str, value: str) -> float:
