@@ -179,3 +179,19 @@ def test_sensitive_rule_can_drop_the_whole_document(masker):
     outcome = masker.with_policy(policy).explain(SENSITIVE)
     assert (outcome.drop_reason, outcome.drop_detail) == ("sensitive_personal_info",
                                                           {"category": "medical"})
+
+
+def test_policy_context_words_reach_the_detectors():
+    text = "渡航書類の控え：TK1234567"
+    plain = Masker(_policy("  JP_PASSPORT:\n    operator: replace\n    min_score: 0.5\n"))
+    assert plain.mask(text)[0] == text  # no built-in passport keyword nearby
+    with_context = Masker(_policy("  JP_PASSPORT:\n    operator: replace\n    min_score: 0.5\n"
+                                  "    context: [渡航書類]\n"))
+    assert with_context.mask(text)[0] == "渡航書類の控え：<JP_PASSPORT>"
+
+
+def test_shipped_strict_policy_loads_by_name():
+    strict = load_policy("strict")
+    assert strict.name == "strict" and strict.source == "policies/strict.yaml"
+    assert strict.action_for("LOCATION").operator == "replace"
+    assert strict.sensitive is not None and strict.sensitive.action == "drop_document"
