@@ -19,8 +19,8 @@ from kiyome.policies.policy import PolicyError, load_policy
 from kiyome.transforms.ingest import IngestLimits
 from kiyome.transforms.pii.pseudonym import PseudonymKeyError, resolve_key
 
-#: Input bytes per shard; text compresses ~3-4x under zstd, so ~512 MB shards.
-INPUT_BYTES_PER_SHARD = 2 * 1024**3
+#: Input bytes per compressed shard byte: text compresses ~3-4x under zstd.
+INPUT_BYTES_PER_SHARD_BYTE = 4
 log = logging.getLogger("kiyome")
 
 
@@ -42,6 +42,7 @@ def parse_languages(value: str) -> frozenset[str] | None:
 
 def build_parser() -> argparse.ArgumentParser:
     from kiyome.pipeline.graph import SKIPPABLE
+    from kiyome.transforms.write import PARTITION_KEYS
 
     parser = argparse.ArgumentParser(
         prog="kiyome", allow_abbrev=False,
@@ -62,9 +63,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--skip", action="append", choices=SKIPPABLE, default=[],
                      help="skip a stage (langid, dedup); repeatable")
     run.add_argument("--num-shards", type=int, default=0, metavar="N",
-                     help="number of Parquet shards (default: from input size)")
+                     help="number of Parquet shards (default: from input size and "
+                          "--shard-size-mb); empty shards are not written")
+    run.add_argument("--shard-size-mb", type=float, default=512, metavar="MB",
+                     help="target compressed shard size, estimated from input size (default 512)")
+    run.add_argument("--row-group-mb", type=float, default=128, metavar="MB",
+                     help="uncompressed size of a Parquet row group (default 128)")
+    run.add_argument("--partition-by", choices=PARTITION_KEYS, default=None,
+                     help="a shard directory per value: shards/lang=ja/part-…")
+    run.add_argument("--validation-fraction", type=float, default=0.0, metavar="F",
+                     help="put this fraction of ids (by hash) in shards/split=validation/")
     run.add_argument("--near-dup-threshold", type=float, default=0.8, metavar="J",
                      help="Jaccard similarity above which documents are near-duplicates")
+    run.add_argument("--near-dup-keep", choices=("longest", "newest", "smallest_id"),
+                     default="longest",
+                     help="which document of a near-duplicate group to keep (ties: smallest id)")
     run.add_argument("--text-column", default="text", metavar="NAME",
                      help="Parquet column holding the text (default text)")
     run.add_argument("--id-column", default="id", metavar="NAME",
@@ -135,6 +148,7 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     from kiyome.pipeline import graph, manifest
     from kiyome.pipeline.graph import RunConfig
     from kiyome.pipeline.runner import beam_args, pipeline_options
+    from kiyome.transforms.write import ShardLayout
 
     policy = load_policy(args.policy)
     if policy.uses_pseudonyms():
@@ -146,8 +160,13 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         raise UsageError("--near-dup-threshold must be in (0, 1]")
     if args.max_file_mb <= 0 or args.max_chars <= 0:
         raise UsageError("--max-file-mb and --max-chars must be positive")
+    if args.shard_size_mb <= 0 or args.row_group_mb <= 0:
+        raise UsageError("--shard-size-mb and --row-group-mb must be positive")
+    if not 0.0 <= args.validation_fraction < 1.0:
+        raise UsageError("--validation-fraction must be in [0, 1)")
     _prepare_output(args.output, args.overwrite)
-    num_shards = args.num_shards or max(1, math.ceil(total_size(files) / INPUT_BYTES_PER_SHARD))
+    shard_input_bytes = args.shard_size_mb * 1024 * 1024 * INPUT_BYTES_PER_SHARD_BYTE
+    num_shards = args.num_shards or max(1, math.ceil(total_size(files) / shard_input_bytes))
     config = RunConfig(
         input_paths=tuple(item.path for item in files),
         output_dir=args.output,
@@ -156,10 +175,13 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         skip=frozenset(args.skip),
         num_shards=num_shards,
         near_dup_threshold=args.near_dup_threshold,
+        near_dup_keep=args.near_dup_keep,
         text_column=args.text_column,
         id_column=args.id_column,
         ingest_limits=IngestLimits(max_file_bytes=int(args.max_file_mb * 1024 * 1024),
                                    max_chars=args.max_chars),
+        shard_layout=ShardLayout(row_group_mb=args.row_group_mb, partition_by=args.partition_by,
+                                 validation_fraction=args.validation_fraction),
     )
     flags = beam_args(beam_flags)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

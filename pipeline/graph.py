@@ -18,7 +18,7 @@ from kiyome.transforms.langid import LanguageId
 from kiyome.transforms.normalize import Normalize
 from kiyome.transforms.pii.mask import AUDIT, MaskPii
 from kiyome.transforms.records import REJECTED
-from kiyome.transforms.write import WriteAudit, WriteRejected, WriteShards
+from kiyome.transforms.write import ShardLayout, WriteAudit, WriteRejected, WriteShards
 
 #: Stages ``--skip`` accepts; ingest, PII masking and writing can never be skipped.
 SKIPPABLE = ("langid", "dedup")
@@ -36,9 +36,12 @@ class RunConfig:
     num_shards: int = 1
     near_dup_threshold: float = 0.8
     num_perm: int = 128
+    near_dup_keep: str = "longest"
+    near_dup_cc_rounds: int = 8
     text_column: str = "text"
     id_column: str = "id"
     ingest_limits: IngestLimits = field(default_factory=IngestLimits)
+    shard_layout: ShardLayout = field(default_factory=ShardLayout)
 
 
 def stages(config: RunConfig) -> list[tuple[str, beam.PTransform]]:
@@ -48,7 +51,9 @@ def stages(config: RunConfig) -> list[tuple[str, beam.PTransform]]:
         chosen.append(("LanguageId", LanguageId(config.languages)))
     if "dedup" not in config.skip:
         chosen.append(("ExactDedup", ExactDedup()))
-        chosen.append(("NearDedup", NearDedup(config.near_dup_threshold, config.num_perm)))
+        chosen.append(("NearDedup", NearDedup(
+            config.near_dup_threshold, config.num_perm, keep=config.near_dup_keep,
+            cc_rounds=config.near_dup_cc_rounds)))
     chosen.append(("MaskPii", MaskPii(config.policy)))
     return chosen
 
@@ -68,7 +73,8 @@ def build(pipeline: beam.Pipeline, config: RunConfig) -> None:
         if isinstance(stage, MaskPii):
             result[AUDIT] | "WriteAudit" >> WriteAudit(config.output_dir)
 
-    docs | "WriteShards" >> WriteShards(config.output_dir, config.policy, config.num_shards)
+    docs | "WriteShards" >> WriteShards(config.output_dir, config.policy, config.num_shards,
+                                        config.shard_layout)
     (
         rejected
         | "AllRejected" >> beam.Flatten()

@@ -7,6 +7,7 @@ real check that every input ended in a shard or in ``rejected/``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from importlib import metadata as importlib_metadata
@@ -38,13 +39,28 @@ def _relative(output_dir: str, path: str) -> str:
     return path[len(output_dir.rstrip("/")) + 1:] if path.startswith(output_dir) else path
 
 
+def shard_files(output_dir: str) -> list[str]:
+    """Every shard, also under partition and split directories (``shards/split=…/lang=…/``)."""
+    found: set[str] = set()
+    for depth in range(3):
+        found.update(_files(output_dir, SHARDS_DIR + "/*" * depth, ".parquet"))
+    return sorted(found)
+
+
 def shard_summaries(output_dir: str) -> list[dict[str, Any]]:
+    """Per shard: path, rows, row groups, bytes and SHA-256 of the file."""
     shards = []
-    for path in _files(output_dir, SHARDS_DIR, ".parquet"):
+    for path in shard_files(output_dir):
         with FileSystems.open(path) as handle:
             meta = pq.ParquetFile(handle).metadata
+        digest, size = hashlib.sha256(), 0
+        with FileSystems.open(path) as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
         shards.append({"path": _relative(output_dir, path), "rows": meta.num_rows,
-                       "row_groups": meta.num_row_groups})
+                       "row_groups": meta.num_row_groups, "bytes": size,
+                       "sha256": digest.hexdigest()})
     return shards
 
 
@@ -110,6 +126,10 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
             "skip": sorted(config.skip),
             "near_dup_threshold": config.near_dup_threshold,
             "num_perm": config.num_perm,
+            "num_shards": config.num_shards,
+            "row_group_mb": config.shard_layout.row_group_mb,
+            "partition_by": config.shard_layout.partition_by,
+            "validation_fraction": config.shard_layout.validation_fraction,
         },
         "policy": {
             "name": config.policy.name,

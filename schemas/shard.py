@@ -22,6 +22,9 @@ FIELDS = [
              metadata={"description": "Probability of lang; null if langid was skipped."}),
     pa.field("n_chars", pa.int32(), nullable=False,
              metadata={"description": "Characters in text (after masking)."}),
+    pa.field("n_tokens", pa.int32(),
+             metadata={"description": "Sudachi (core, split mode C) morphemes in text: "
+                                      "a token-budget estimate; null if not computed."}),
     pa.field("pii_counts", pa.list_(PII_COUNT), nullable=False,
              metadata={"description": "Masked spans per entity type (values never stored)."}),
     pa.field("pii_total", pa.int32(), nullable=False,
@@ -30,12 +33,16 @@ FIELDS = [
              metadata={"description": "SHA-256 of the masking policy applied."}),
     pa.field("metadata", pa.string(), nullable=False,
              metadata={"description": "Input metadata as JSON, personal data masked."}),
+    pa.field("dup_cluster", pa.string(),
+             metadata={"description": "Near-duplicate group: its smallest id; null if no dedup."}),
+    pa.field("dup_cluster_size", pa.int32(),
+             metadata={"description": "Documents in dup_cluster (1 alone); null if no dedup."}),
 ]
 
 SHARD_SCHEMA = pa.schema(FIELDS)
 
 
-def to_row(doc: dict, policy_hash: str) -> dict:
+def to_row(doc: dict, policy_hash: str, n_tokens: int | None = None) -> dict:
     """The shard row of a masked document, in schema order.
 
     >>> row = to_row({"id": "a", "text": "＜氏名＞様", "source": "file:///x.txt",
@@ -53,8 +60,11 @@ def to_row(doc: dict, policy_hash: str) -> dict:
         "lang": doc.get("lang"),
         "lang_score": doc.get("lang_score"),
         "n_chars": len(doc["text"]),
+        "n_tokens": n_tokens,
         "pii_counts": [{"entity": name, "count": counts[name]} for name in sorted(counts)],
         "pii_total": sum(counts.values()),
         "policy_hash": policy_hash,
         "metadata": json.dumps(doc.get("metadata") or {}, ensure_ascii=False, sort_keys=True),
+        "dup_cluster": doc.get("dup_cluster"),
+        "dup_cluster_size": doc.get("dup_cluster_size"),
     }
