@@ -27,6 +27,10 @@ HYPHEN_CHARS = "-－‐‑‒–—―−ーｰ﹣"
 HYPHEN = "[" + HYPHEN_CHARS + "]"
 #: Half-width and ideographic space.
 SPACE = "[ 　]"
+#: Letters and digits in both widths: a number or code must not run on into one.
+ALNUM_CHARS = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+#: One separator inside a grouped number: any hyphen variant or a space.
+NUMBER_SEP = "[" + HYPHEN_CHARS + " 　]"
 
 #: ASCII and full-width Latin letters (IGNORECASE is on in Presidio, but be explicit).
 LATIN = "[A-Za-zＡ-Ｚａ-ｚ]"

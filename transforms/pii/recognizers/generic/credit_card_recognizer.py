@@ -30,9 +30,9 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from ..context_window import CharWindowPatternRecognizer
-from ..ja_chars import DIGIT, HYPHEN, to_ascii_digits
+from ..ja_chars import ALNUM_CHARS, DIGIT, HYPHEN, to_ascii_digits
 
-_NOT_ALNUM = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+_NOT_ALNUM = ALNUM_CHARS
 # One separator: a hyphen variant (optionally spaced), one or two spaces, or a line break.
 _SEP = rf"(?:[ 　]?{HYPHEN}[ 　]?|[ 　]{{1,2}}|\r?\n)"
 _BEFORE = rf"(?<![{_NOT_ALNUM}]|[0-9０-９]{_SEP})"

@@ -25,10 +25,10 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from ...context_window import CharWindowPatternRecognizer
-from ...ja_chars import DIGIT, HYPHEN_CHARS
+from ...ja_chars import ALNUM_CHARS, DIGIT, NUMBER_SEP
 
-_SEP = "[" + HYPHEN_CHARS + " 　]"
-_NOT_ALNUM = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+_SEP = NUMBER_SEP
+_NOT_ALNUM = ALNUM_CHARS
 
 BASIC_PENSION_REGEX = (
     rf"(?<![{_NOT_ALNUM}]|[0-9０-９]{_SEP})"

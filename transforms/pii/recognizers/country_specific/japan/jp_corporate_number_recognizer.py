@@ -30,11 +30,11 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from ...context_window import CharWindowPatternRecognizer
-from ...ja_chars import DIGIT, HYPHEN_CHARS, to_ascii_digits
-from .jp_my_number_recognizer import _is_date_prefixed
+from ...ja_chars import ALNUM_CHARS, DIGIT, NUMBER_SEP, to_ascii_digits
+from .jp_my_number_recognizer import is_date_prefixed
 
-_SEP = "[" + HYPHEN_CHARS + " 　]"
-_ALNUM = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+_SEP = NUMBER_SEP
+_ALNUM = ALNUM_CHARS
 
 # Not inside a longer number/code (a digit or letter, or "digit-" / "T-" before it).
 CORPORATE_NUMBER_REGEX = (
@@ -107,6 +107,6 @@ class JpCorporateNumberRecognizer(CharWindowPatternRecognizer):
     def score_without_context(self, value: str, score: float) -> float:
         """Without a keyword, barcodes and date-prefixed order numbers are dropped."""
         digits = to_ascii_digits(value)
-        if is_barcode(digits) or _is_date_prefixed(digits):
+        if is_barcode(digits) or is_date_prefixed(digits):
             return 0.0
         return score

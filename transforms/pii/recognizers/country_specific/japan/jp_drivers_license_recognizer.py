@@ -27,10 +27,10 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from ...context_window import CharWindowPatternRecognizer
-from ...ja_chars import DIGIT, HYPHEN_CHARS, to_ascii_digits
+from ...ja_chars import ALNUM_CHARS, DIGIT, NUMBER_SEP, to_ascii_digits
 
-_SEP = "[" + HYPHEN_CHARS + " 　]"
-_NOT_ALNUM = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+_SEP = NUMBER_SEP
+_NOT_ALNUM = ALNUM_CHARS
 
 #: Public-safety-commission codes (reference §2.5).
 COMMISSION_CODES = frozenset(

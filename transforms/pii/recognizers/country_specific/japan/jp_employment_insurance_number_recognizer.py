@@ -28,11 +28,11 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from ...context_window import CharWindowPatternRecognizer
-from ...ja_chars import DIGIT, HYPHEN, HYPHEN_CHARS
+from ...ja_chars import ALNUM_CHARS, DIGIT, HYPHEN, NUMBER_SEP
 from .jp_basic_pension_number_recognizer import OTHER_NUMBER_LABELS
 
-_SEP = "[" + HYPHEN_CHARS + " 　]"
-_NOT_ALNUM = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+_SEP = NUMBER_SEP
+_NOT_ALNUM = ALNUM_CHARS
 _BEFORE = rf"(?<![{_NOT_ALNUM}]|[0-9０-９]{_SEP})"
 _AFTER = rf"(?![{_NOT_ALNUM}]|{_SEP}[0-9０-９])"
 

@@ -26,11 +26,11 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from ...context_window import CharWindowPatternRecognizer
-from ...ja_chars import DIGIT, HYPHEN_CHARS, to_ascii_digits
+from ...ja_chars import ALNUM_CHARS, DIGIT, NUMBER_SEP, to_ascii_digits
 from .jp_corporate_number_recognizer import is_corporate_number
 
-_SEP = "[" + HYPHEN_CHARS + " 　]"
-_ALNUM = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+_SEP = NUMBER_SEP
+_ALNUM = ALNUM_CHARS
 
 INVOICE_NUMBER_REGEX = (
     rf"(?<![{_ALNUM}])[TＴ]{_SEP}?"

@@ -31,10 +31,10 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from ...context_window import CharWindowPatternRecognizer
-from ...ja_chars import DIGIT, HYPHEN_CHARS, to_ascii_digits
+from ...ja_chars import ALNUM_CHARS, DIGIT, HYPHEN_CHARS, to_ascii_digits
 
 _SEP = "[" + HYPHEN_CHARS + " 　.．]"
-_NOT_ALNUM = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+_NOT_ALNUM = ALNUM_CHARS
 _WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 # Not after/before a digit, a letter, or a separator that continues a longer number.
@@ -51,7 +51,7 @@ def my_number_check_digit(base11: str) -> int:
     return 0 if r <= 1 else 11 - r
 
 
-def _is_date_prefixed(digits: str) -> bool:
+def is_date_prefixed(digits: str) -> bool:
     """``YYYYMMDD…`` with a real date: the usual shape of order/slip numbers."""
     try:
         year = int(digits[:4])
@@ -115,6 +115,6 @@ class JpMyNumberRecognizer(CharWindowPatternRecognizer):
 
     def score_without_context(self, value: str, score: float) -> float:
         """Date-prefixed numbers without a keyword are order/slip numbers: drop them."""
-        if _is_date_prefixed(to_ascii_digits(value)):
+        if is_date_prefixed(to_ascii_digits(value)):
             return 0.0
         return score

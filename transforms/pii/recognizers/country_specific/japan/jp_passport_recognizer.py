@@ -25,9 +25,9 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from ...context_window import CharWindowPatternRecognizer
-from ...ja_chars import DIGIT, LATIN
+from ...ja_chars import ALNUM_CHARS, DIGIT, LATIN
 
-_ALNUM = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+_ALNUM = ALNUM_CHARS
 
 PASSPORT_REGEX = (
     rf"(?<![{_ALNUM}_/\-－])"

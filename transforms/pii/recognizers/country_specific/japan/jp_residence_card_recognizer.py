@@ -24,9 +24,9 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from ...context_window import CharWindowPatternRecognizer
-from ...ja_chars import DIGIT, LATIN
+from ...ja_chars import ALNUM_CHARS, DIGIT, LATIN
 
-_ALNUM = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+_ALNUM = ALNUM_CHARS
 
 RESIDENCE_CARD_REGEX = (
     rf"(?<![{_ALNUM}_/\-－])"

@@ -24,11 +24,11 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from ...context_window import CharWindowPatternRecognizer
-from ...ja_chars import DIGIT, HYPHEN_CHARS, to_ascii_digits
+from ...ja_chars import ALNUM_CHARS, DIGIT, NUMBER_SEP, to_ascii_digits
 from .jp_basic_pension_number_recognizer import OTHER_NUMBER_LABELS
 
-_SEP = "[" + HYPHEN_CHARS + " 　]"
-_NOT_ALNUM = "A-Za-zＡ-Ｚａ-ｚ0-9０-９"
+_SEP = NUMBER_SEP
+_NOT_ALNUM = ALNUM_CHARS
 
 _MOBILE_PREFIXES = ("020", "050", "060", "070", "080", "090")
 
