@@ -61,7 +61,7 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 def supported_entities() -> tuple[str, ...]:
-    """What ``build_analyzer()`` can emit right now (read at call time: it grows)."""
+    """What ``build_detector()`` can emit right now (read at call time: it grows)."""
     return tuple(detect_module.SUPPORTED_ENTITIES)
 
 
@@ -207,33 +207,55 @@ def _pct(value: float | None) -> str:
 
 # --------------------------------------------------------------------------- detection
 
-_WORKER_ANALYZER = None
+_WORKER_DETECTOR = None
+
+
+def reference_analyzer():
+    """Plain Presidio + GiNZA, wired the way Presidio's docs wire a spaCy model in:
+    ``AnalyzerEngine`` on ``ja_ginza`` with the stock ``SpacyRecognizer`` (names and
+    places only). The speed and recall yardstick of the PII stage (``bench/``)."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    conf = {"nlp_engine_name": "spacy",
+            "models": [{"lang_code": "ja", "model_name": detect_module.GINZA_MODEL}],
+            "ner_model_configuration": {"model_to_presidio_entity_mapping": {
+                "Person": "PERSON", "Province": "LOCATION", "City": "LOCATION"}}}
+    registry = RecognizerRegistry(supported_languages=["ja"])
+    registry.add_recognizer(SpacyRecognizer(supported_language="ja",
+                                            supported_entities=["PERSON", "LOCATION"]))
+    nlp = NlpEngineProvider(nlp_configuration=conf).create_engine()
+    return AnalyzerEngine(nlp_engine=nlp, registry=registry, supported_languages=["ja"])
 
 
 def _detect_one(text: str) -> list[Detection]:
-    results = detect_module.detect(_WORKER_ANALYZER, text)
+    if isinstance(_WORKER_DETECTOR, detect_module.PiiDetector):
+        results = detect_module.detect(_WORKER_DETECTOR, text)
+    else:  # the reference: a bare Presidio AnalyzerEngine
+        results = _WORKER_DETECTOR.analyze(text, language="ja")
     return [(r.entity_type, r.start, r.end, float(r.score)) for r in results]
 
 
-def detect_all(analyzer, texts: Sequence[str], workers: int = 1) -> list[list[Detection]]:
+def detect_all(detector, texts: Sequence[str], workers: int = 1) -> list[list[Detection]]:
     """``detect`` on every text; ``workers > 1`` forks that many processes sharing
-    the already-loaded analyzer (copy-on-write; GiNZA is CPU-bound)."""
-    global _WORKER_ANALYZER
-    _WORKER_ANALYZER = analyzer
+    the already-loaded detector (copy-on-write; GiNZA is CPU-bound)."""
+    global _WORKER_DETECTOR
+    _WORKER_DETECTOR = detector
     try:
         if workers <= 1 or len(texts) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return [_detect_one(text) for text in texts]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_detect_one, texts, chunksize=8)
     finally:
-        _WORKER_ANALYZER = None
+        _WORKER_DETECTOR = None
 
 
 # --------------------------------------------------------------------------- evaluation
 
 
 def evaluate(
-    analyzer,
+    detector,
     labelled_docs: Sequence[dict],
     hard_negatives: Sequence[dict],
     entity_min_scores: dict[str, float] | float = DEFAULT_MIN_SCORE,
@@ -253,7 +275,7 @@ def evaluate(
     supported = frozenset(supported_entities())
     unmasked = unmasked_entities() | NON_PERSONAL_ENTITIES
     texts = [doc["text"] for doc in labelled_docs] + [ex["text"] for ex in hard_negatives]
-    all_detections = detect_all(analyzer, texts, workers)
+    all_detections = detect_all(detector, texts, workers)
     labelled_detections = all_detections[: len(labelled_docs)]
     negative_detections = all_detections[len(labelled_docs):]
 
@@ -332,15 +354,28 @@ def bar_failures(report: Report) -> list[str]:
     return failures
 
 
-def run(workers: int | None = None) -> Report:
-    """Build the analyzer and evaluate the committed test set under the shipped policy."""
-    analyzer = detect_module.build_analyzer()
-    return evaluate(analyzer, load_jsonl(LABELLED_PATH), load_jsonl(HARD_NEGATIVES_PATH),
+def run(workers: int | None = None, ner: str = "gated") -> Report:
+    """Build the detector and evaluate the committed test set under the shipped policy.
+
+    ``ner="reference"`` evaluates plain Presidio + GiNZA (:func:`reference_analyzer`).
+    """
+    if ner == "reference":
+        detector = reference_analyzer()
+    else:
+        detector = detect_module.build_detector(ner=ner)
+    return evaluate(detector, load_jsonl(LABELLED_PATH), load_jsonl(HARD_NEGATIVES_PATH),
                     policy_min_scores(), workers=workers or os.cpu_count() or 1)
 
 
 def main() -> None:
-    report = run()
+    import argparse
+
+    parser = argparse.ArgumentParser(description="PII quality on the labelled test set")
+    parser.add_argument("--ner", choices=[*detect_module.NER_MODES, "reference"],
+                        default="gated",
+                        help="where GiNZA NER runs (default: gated, as the pipeline); "
+                             "reference = plain Presidio + GiNZA")
+    report = run(ner=parser.parse_args().ner)
     print(report.table())
     print()
     failures = bar_failures(report)

@@ -1,4 +1,4 @@
-"""``build_analyzer`` + ``detect`` end to end: mixed documents, chunking, span hygiene."""
+"""``build_detector`` + ``detect`` end to end: mixed documents, chunking, span hygiene."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from kiyome.transforms.pii.detect import (
     MAX_CHUNK_CHARS,
     SUDACHI_MAX_BYTES,
     SUPPORTED_ENTITIES,
-    build_analyzer,
+    build_detector,
     chunk_spans,
     detect,
 )
@@ -39,13 +39,13 @@ MIXED = (
 
 @pytest.fixture(scope="module")
 def analyzer():
-    return build_analyzer()
+    return build_detector()
 
 
 @pytest.fixture(scope="module")
 def fast_analyzer():
     """Sudachi tokens without GiNZA NER: same chunking path, 20x faster for long texts."""
-    return build_analyzer(ner=False)
+    return build_detector(ner="off")
 
 
 def spans(text: str, results) -> set[tuple[str, str]]:
@@ -73,10 +73,10 @@ def assert_clean(text: str, results) -> None:
 
 
 def test_contract_constants(analyzer):
-    assert set(analyzer.get_supported_entities("ja")) == set(SUPPORTED_ENTITIES)
+    assert analyzer.supported_entities() == set(SUPPORTED_ENTITIES)
     assert GINZA_ENTITY_MAPPING["Person"] == "PERSON"
     assert {GINZA_ENTITY_MAPPING[k] for k in ("Province", "City", "County")} == {"LOCATION"}
-    assert analyzer.supported_languages == ["ja"]
+    assert analyzer.analyzer.supported_languages == ["ja"]
 
 
 def test_mixed_document(analyzer):
@@ -120,15 +120,14 @@ def test_long_document_offsets_and_tail(fast_analyzer, monkeypatch):
     assert len(text.encode("utf-8")) > 60_000
 
     seen: list[int] = []
-    engine = analyzer.nlp_engine
-    original = engine.process_batch
+    engine = analyzer.analyzer.nlp_engine
+    original = engine.process_text
 
-    def spy(texts, *args, **kwargs):
-        texts = list(texts)
-        seen.extend(len(t.encode("utf-8")) for t in texts)
-        return original(texts, *args, **kwargs)
+    def spy(piece, *args, **kwargs):
+        seen.append(len(piece.encode("utf-8")))
+        return original(piece, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "process_batch", spy)
+    monkeypatch.setattr(engine, "process_text", spy)
     results = detect(analyzer, text)
     assert len(seen) > 1 and max(seen) <= SUDACHI_MAX_BYTES
 
@@ -164,7 +163,7 @@ def test_chunks_partition_the_text():
 
 
 def test_fast_mode_has_no_location(fast_analyzer):
-    assert "LOCATION" not in fast_analyzer.get_supported_entities("ja")
+    assert "LOCATION" not in fast_analyzer.supported_entities()
     found = spans(MIXED, detect(fast_analyzer, MIXED))
     expected = {("PERSON", "山田太郎"), ("PERSON", "佐藤花子"), ("JP_MY_NUMBER", "1234 5678 9018")}
     assert expected <= found
@@ -174,7 +173,8 @@ def test_entity_filter_skips_nlp(analyzer, monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("NLP should not run for pattern-only entities")
 
-    monkeypatch.setattr(analyzer.nlp_engine, "process_batch", boom)
+    monkeypatch.setattr(analyzer.analyzer.nlp_engine, "process_text", boom)
+    monkeypatch.setattr(analyzer.ner_analyzer.nlp_engine, "process_batch", boom)
     results = detect(analyzer, MIXED, entities=["JP_MY_NUMBER", "EMAIL_ADDRESS"])
     assert spans(MIXED, results) == {
         ("JP_MY_NUMBER", "1234 5678 9018"),
@@ -192,13 +192,19 @@ def test_empty_and_invalid_input(analyzer):
         detect(analyzer, b"bytes")  # type: ignore[arg-type]
 
 
-def test_failures_propagate(analyzer, monkeypatch):
+@pytest.mark.parametrize("stage", ["sudachi", "ginza"])
+def test_failures_propagate(analyzer, monkeypatch, stage):
+    """A failing tokenizer or NER pass raises: the caller quarantines (fail closed)."""
     def broken(*args, **kwargs):
-        raise RuntimeError("sudachi exploded")
+        raise RuntimeError(f"{stage} exploded")
 
-    monkeypatch.setattr(analyzer.nlp_engine, "process_batch", broken)
-    with pytest.raises(RuntimeError):
-        detect(analyzer, MIXED)
+    if stage == "sudachi":
+        monkeypatch.setattr(analyzer.analyzer.nlp_engine, "process_text", broken)
+    else:
+        monkeypatch.setattr(analyzer.ner_analyzer.nlp_engine, "process_batch", broken)
+    text = MIXED + "来週は森さんが伺います。\n"  # 森さん: a question only GiNZA answers
+    with pytest.raises(RuntimeError, match="exploded"):
+        detect(analyzer, text)
 
 
 def test_no_download_when_model_missing(monkeypatch):

@@ -42,7 +42,7 @@ def test_kept_entities_never_shield_masked_ones(masker, monkeypatch):
     text = "大阪の佐藤さん宅"
     outer = RecognizerResult("LOCATION", 0, 8, 0.9)  # kept, and contains the name
     inner = RecognizerResult("PERSON", 3, 5, 0.9)
-    monkeypatch.setattr(detect, "detect", lambda analyzer, text, entities=None: [outer, inner])
+    monkeypatch.setattr(detect, "detect", lambda detector, text, entities=None, **_: [outer, inner])
     masked, counts = masker.mask(text)
     assert masked == "大阪の＜氏名＞さん宅"
     assert counts == Counter({("LOCATION", "keep"): 1, ("PERSON", "replace"): 1})

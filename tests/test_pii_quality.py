@@ -100,6 +100,24 @@ def test_hard_negatives(report, category):
                 f"false positives > {pii_eval.HARD_NEGATIVE_MAX_FP_RATE:.0%}")
 
 
+# --------------------------------------------------------------------------- vs. plain Presidio
+
+
+@pytest.fixture(scope="module")
+def reference_report() -> pii_eval.Report:
+    """Plain Presidio + GiNZA on the same set (GiNZA NER on every character)."""
+    return pii_eval.run(workers=os.cpu_count() or 1, ner="reference")
+
+
+def test_recall_not_below_plain_presidio_ginza(report, reference_report):
+    """Speed must not cost recall: the gated NER pass finds at least what plain
+    Presidio + GiNZA finds, overall and for names."""
+    ours, theirs = report.recall("PERSON"), reference_report.recall("PERSON")
+    assert ours is not None and theirs is not None and ours >= theirs, (
+        f"PERSON recall {ours:.1%} < plain Presidio + GiNZA {theirs:.1%}")
+    assert report.overall_recall() >= reference_report.overall_recall()
+
+
 # --------------------------------------------------------------------------- the data set
 
 

@@ -178,12 +178,12 @@ def test_extra_context_rejects_typos_and_bare_strings():
     japanese_recognizers(ner=False, extra_context={"LOCATION": ["所在地"]})
 
 
-def test_build_analyzer_passes_extra_context():
-    from kiyome.transforms.pii.detect import build_analyzer, detect
+def test_build_detector_passes_extra_context():
+    from kiyome.transforms.pii.detect import build_detector, detect
 
     text = "本人確認書類ナンバー TK1234567"
-    analyzer = build_analyzer(ner=False, extra_context={"JP_PASSPORT": ["本人確認書類"]})
-    [result] = detect(analyzer, text, entities=["JP_PASSPORT"])
+    detector = build_detector(ner="off", extra_context={"JP_PASSPORT": ["本人確認書類"]})
+    [result] = detect(detector, text, entities=["JP_PASSPORT"])
     assert text[result.start : result.end] == "TK1234567" and result.score >= HIGH
 
 

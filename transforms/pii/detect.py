@@ -1,6 +1,9 @@
-"""PII detection for Japanese text: the Presidio analyzer and a chunking ``detect``.
+"""PII detection for Japanese text: two Presidio analyzers and a chunking ``detect``.
 
 Detection only finds spans and scores; what happens to them is the policy's job.
+Every character goes through the fast pass (Sudachi tokens + pattern and name
+recognizers); GiNZA's NER, ~25x slower, reads only the sentences ``ner_gate``
+picks (``ner="gated"``, the default), or everything (``ner="full"``).
 
 Scores follow one scale across recognizers, so a policy can use one threshold
 (0.4 is a sensible default) and tighten per entity:
@@ -11,8 +14,8 @@ Scores follow one scale across recognizers, so a policy can use one threshold
 * <= 0.3 — shape only (a checksum-valid 12-digit number without keyword, a bare
   NNN-NNNN, a lone surname): worth counting, usually not worth masking.
 
-``build_analyzer`` loads ja_ginza (~4 s, ~0.5 GB); build it once per process
-(Beam: ``DoFn.setup`` + ``shared.Shared``). An analyzer is not thread-safe.
+``build_detector`` loads ja_ginza (~4 s, ~0.5 GB); build it once per process
+(Beam: ``DoFn.setup`` + ``shared.Shared``). A detector is not thread-safe.
 
 >>> [(s, e) for s, e, _, _ in chunk_spans("あ" * 25, max_chars=10, overlap=4)]
 [(0, 10), (6, 16), (12, 22), (18, 25)]
@@ -29,18 +32,18 @@ from collections.abc import Mapping, Sequence
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import (
-    NerModelConfiguration,
-    NlpArtifacts,
-    SpacyNlpEngine,
-)
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
-from .recognizers.registry import LANGUAGE, japanese_recognizers
+from .ner_gate import ner_windows
+from .recognizers.registry import LANGUAGE, japanese_recognizers, ner_recognizers
+from .sudachi_engine import SudachiNlpEngine
 
 #: The spaCy package providing the Japanese pipeline (PyPI ``ja-ginza``).
 GINZA_MODEL = "ja_ginza"
-#: Components nothing here reads (dependency parse, bunsetu); excluding them is ~10 % faster.
-GINZA_EXCLUDE: tuple[str, ...] = ("parser", "bunsetu_recognizer")
+#: Components nothing here reads: the NER pass needs tokens (Sudachi tags), tok2vec and ner.
+GINZA_EXCLUDE: tuple[str, ...] = (
+    "parser", "bunsetu_recognizer", "morphologizer", "compound_splitter")
 
 #: GiNZA ENE label -> Presidio entity. Everything else GiNZA tags is ignored:
 #: numbers, money and addresses it mislabels (``1丁目1番1号`` -> Money) are the
@@ -55,7 +58,7 @@ GINZA_ENTITY_MAPPING: dict[str, str] = {
     "Address": "LOCATION",  # ENE label; not produced by ja_ginza 5.3.0 but kept for newer models
 }
 
-#: Every entity type ``build_analyzer()`` can emit.
+#: Every entity type ``build_detector()`` can emit.
 SUPPORTED_ENTITIES: tuple[str, ...] = (
     "PERSON",
     "LOCATION",
@@ -79,7 +82,7 @@ SUPPORTED_ENTITIES: tuple[str, ...] = (
     "DATE_OF_BIRTH",
     "CONFIDENTIAL",
 )
-#: Entities that need GiNZA's NER / tokens; without them ``detect`` skips the NLP pass.
+#: Entities GiNZA's NER finds (the only ones the NER pass is asked about).
 NLP_ENTITIES = frozenset({"PERSON", "LOCATION"})
 
 #: Sudachi refuses input above this many UTF-8 bytes.
@@ -98,8 +101,8 @@ _SOFT_BREAKS = " \t\u3000、，,"
 class GinzaNlpEngine(SpacyNlpEngine):
     """spaCy engine for ja_ginza that never downloads and ignores unmapped ENE labels.
 
-    ``ner=False`` keeps only GiNZA's Sudachi tokenizer (split mode C, POS tags):
-    names then come from the token recognizer alone, ~20x faster.
+    ``ner=False`` keeps only GiNZA's Sudachi tokenizer (split mode C, POS tags);
+    ``SudachiNlpEngine`` builds the same tokens ~6x faster.
     """
 
     def __init__(
@@ -139,33 +142,94 @@ class GinzaNlpEngine(SpacyNlpEngine):
         self.nlp = {LANGUAGE: nlp}
 
 
-def build_analyzer(
-    ner: bool = True, extra_context: Mapping[str, Sequence[str]] | None = None
-) -> AnalyzerEngine:
-    """Presidio ``AnalyzerEngine`` for ``ja``: GiNZA NLP + ``japanese_recognizers()``.
+#: Where GiNZA NER runs: ``gated`` = only on the sentences the fast pass left open
+#: (``ner_gate``), ``full`` = on all text (the Presidio + GiNZA way, ~25x slower),
+#: ``off`` = never (names from Sudachi tags and cues only; no LOCATION).
+NER_MODES: tuple[str, ...] = ("gated", "full", "off")
 
-    ``ner=False`` is a fast mode (~40k instead of ~2k chars/s per core): no GiNZA
-    NER, so no LOCATION and PERSON only from Sudachi name tags and cues.
-    ``extra_context``: entity -> extra window keywords from the policy (see
-    ``japanese_recognizers``).
-    """
-    nlp_engine = GinzaNlpEngine(ner=ner)
-    nlp_engine.load()
-    registry = RecognizerRegistry(
-        recognizers=japanese_recognizers(ner=ner, extra_context=extra_context),
-        supported_languages=[LANGUAGE],
-    )
-    analyzer = AnalyzerEngine(
+
+class _NoContextEnhancer(LemmaContextAwareEnhancer):
+    """Every Kiyome recognizer scores its own keyword window (``context_window``):
+    Presidio's lemma pass would only deep-copy the results."""
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers,
+                              context=None):
+        return raw_results
+
+
+def _engine(nlp_engine, recognizers) -> AnalyzerEngine:
+    registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[LANGUAGE])
+    return AnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,
         supported_languages=[LANGUAGE],
         default_score_threshold=0.0,
+        context_aware_enhancer=_NoContextEnhancer(),
     )
-    emitted = set(analyzer.get_supported_entities(LANGUAGE))
-    if not emitted <= set(SUPPORTED_ENTITIES):
-        undeclared = sorted(emitted - set(SUPPORTED_ENTITIES))
+
+
+class PiiDetector:
+    """Two Presidio analyzers: a fast one on every character, GiNZA NER where it pays.
+
+    * ``analyzer``: Sudachi tokens (``SudachiNlpEngine``) + every pattern and name
+      recognizer: ~50 k chars/s per core;
+    * ``ner_analyzer``: ja_ginza + ``GinzaRecognizer`` + the name recognizer (which
+      also reads GiNZA's entity labels), run on the windows ``ner_gate`` picks
+      (``gated``) or on all text (``full``); ``None`` when ``ner="off"``.
+
+    Not thread-safe (spaCy pipelines): one per thread or process.
+    """
+
+    def __init__(self, analyzer: AnalyzerEngine, ner_analyzer: AnalyzerEngine | None,
+                 ner: str) -> None:
+        if ner not in NER_MODES:
+            raise ValueError(f"ner must be one of {NER_MODES}, not {ner!r}")
+        if (ner == "off") != (ner_analyzer is None):
+            raise ValueError("ner_analyzer is needed exactly when ner is not 'off'")
+        self.analyzer = analyzer
+        self.ner_analyzer = ner_analyzer
+        self.fast_entities = frozenset(analyzer.get_supported_entities(LANGUAGE))
+        self.ner = ner
+        #: Characters given to GiNZA and characters seen, since construction.
+        self.ner_chars = 0
+        self.chars = 0
+
+    def supported_entities(self) -> frozenset[str]:
+        """Every entity either analyzer can emit."""
+        ner = (self.ner_analyzer.get_supported_entities(LANGUAGE)
+               if self.ner_analyzer is not None else [])
+        return self.fast_entities | frozenset(ner)
+
+    def detect(self, text: str, entities: Sequence[str] | None = None,
+               ner_entities: Sequence[str] | None = None) -> list[RecognizerResult]:
+        """See :func:`detect`."""
+        return detect(self, text, entities, ner_entities)
+
+
+def build_detector(
+    ner: str = "gated", extra_context: Mapping[str, Sequence[str]] | None = None
+) -> PiiDetector:
+    """The Japanese ``PiiDetector``: Sudachi fast pass + GiNZA NER per ``ner`` mode.
+
+    ``extra_context``: entity -> extra window keywords from the policy (see
+    ``japanese_recognizers``). Loading ja_ginza costs ~4 s and ~0.5 GB: build one
+    per process (Beam: ``DoFn.setup`` + ``shared.Shared``).
+    """
+    if ner not in NER_MODES:
+        raise ValueError(f"ner must be one of {NER_MODES}, not {ner!r}")
+    sudachi = SudachiNlpEngine()
+    sudachi.load()
+    analyzer = _engine(sudachi, japanese_recognizers(ner=False, extra_context=extra_context))
+    ner_analyzer = None
+    if ner != "off":
+        ginza = GinzaNlpEngine(ner=True)
+        ginza.load()
+        ner_analyzer = _engine(ginza, ner_recognizers(extra_context=extra_context))
+    detector = PiiDetector(analyzer, ner_analyzer, ner)
+    undeclared = sorted(detector.supported_entities() - set(SUPPORTED_ENTITIES))
+    if undeclared:
         raise RuntimeError(f"recognizers emit undeclared entities: {undeclared}")
-    return analyzer
+    return detector
 
 
 def _last_break(text: str, lo: int, hi: int) -> int:
@@ -211,7 +275,10 @@ def chunk_spans(
 
 
 def detect(
-    analyzer: AnalyzerEngine, text: str, entities: list[str] | None = None
+    detector: PiiDetector,
+    text: str,
+    entities: Sequence[str] | None = None,
+    ner_entities: Sequence[str] | None = None,
 ) -> list[RecognizerResult]:
     """Detect PII in ``text``; offsets index ``text`` itself.
 
@@ -220,6 +287,10 @@ def detect(
     sorted by start, overlaps are kept (the anonymizer resolves them) and exact
     duplicates (same entity and span) keep the highest score. Any failure
     raises: the caller quarantines the document.
+
+    ``ner_entities`` (default: ``entities``) are the NER entities worth a GiNZA
+    pass when gated: a policy that keeps LOCATION leaves it out, so place names
+    alone never wake GiNZA up.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
@@ -231,36 +302,61 @@ def detect(
             return []
     if not text.strip():
         return []
-
-    chunks = chunk_spans(text)
-    pieces = [text[start:end] for start, end, _, _ in chunks]
-    for piece in pieces:
-        if len(piece.encode("utf-8")) > SUDACHI_MAX_BYTES:  # cannot happen with 4 B/char
-            raise ValueError("chunk exceeds Sudachi's input limit")
-    if entities is None or NLP_ENTITIES & set(entities):
-        artifacts = analyzer.nlp_engine.process_batch(pieces, LANGUAGE, batch_size=8)
-    else:
-        # Pattern recognizers only: skip Sudachi/GiNZA entirely (~50x faster).
-        artifacts = [
-            (piece, NlpArtifacts([], None, [], [], analyzer.nlp_engine, LANGUAGE))
-            for piece in pieces
-        ]
+    wanted = set(SUPPORTED_ENTITIES if entities is None else entities)
+    # Only what each analyzer can emit: Presidio warns about the others.
+    asked = sorted(wanted & detector.fast_entities)
+    ner_wanted = NLP_ENTITIES & wanted & set(wanted if ner_entities is None else ner_entities)
+    detector.chars += len(text)
+    ner_names = ({r.name for r in detector.ner_analyzer.registry.recognizers}
+                 if detector.ner_analyzer is not None else set())
 
     best: dict[tuple[str, int, int], RecognizerResult] = {}
-    for (offset, _, own_from, own_to), piece, (_, nlp_artifacts) in zip(
-        chunks, pieces, artifacts, strict=True
-    ):
-        for result in analyzer.analyze(
-            text=piece,
-            language=LANGUAGE,
-            entities=list(entities) if entities else None,
-            nlp_artifacts=nlp_artifacts,
+
+    def keep(result: RecognizerResult, offset: int, own_from: int, own_to: int) -> None:
+        start, end = result.start + offset, result.end + offset
+        if result.score <= 0 or not own_from <= start < own_to:
+            return
+        key = (result.entity_type, start, end)
+        if key not in best or result.score > best[key].score:
+            result.start, result.end = start, end
+            best[key] = result
+
+    needs_tokens = "PERSON" in wanted or (detector.ner == "gated" and bool(ner_wanted))
+    windows: list[tuple[int, int, int, int]] = []  # (start, end, own_from, own_to) in text
+    for offset, end, own_from, own_to in chunk_spans(text):
+        piece = text[offset:end]
+        if len(piece.encode("utf-8")) > SUDACHI_MAX_BYTES:  # cannot happen with 4 B/char
+            raise ValueError("chunk exceeds Sudachi's input limit")
+        # Only the name recognizer and the gate read tokens: pattern-only requests skip Sudachi.
+        artifacts = (detector.analyzer.nlp_engine.process_text(piece, LANGUAGE) if needs_tokens
+                     else detector.analyzer.nlp_engine.empty_artifacts())
+        found = detector.analyzer.analyze(
+            text=piece, language=LANGUAGE, entities=asked, nlp_artifacts=artifacts)
+        if detector.ner == "full" and ner_wanted:
+            # The NER pass redoes names on all text, reading GiNZA's labels too.
+            found = [r for r in found if _recognizer(r) not in ner_names]
+            windows.append((offset, end, own_from, own_to))
+        elif detector.ner == "gated" and ner_wanted:
+            spans = ner_windows(piece, artifacts.tokens, found, person="PERSON" in ner_wanted,
+                                location="LOCATION" in ner_wanted)
+            windows += [(offset + a, offset + b, own_from, own_to) for a, b in spans]
+        for result in found:
+            keep(result, offset, own_from, own_to)
+
+    if windows and detector.ner_analyzer is not None:
+        ner_asked = sorted(NLP_ENTITIES & wanted)
+        pieces = [text[start:end] for start, end, _, _ in windows]
+        detector.ner_chars += sum(map(len, pieces))
+        nlp = detector.ner_analyzer.nlp_engine
+        for (start, _, own_from, own_to), (piece, artifacts) in zip(
+            windows, nlp.process_batch(pieces, LANGUAGE, batch_size=16), strict=True
         ):
-            start, end = result.start + offset, result.end + offset
-            if result.score <= 0 or not own_from <= start < own_to:
-                continue
-            key = (result.entity_type, start, end)
-            if key not in best or result.score > best[key].score:
-                result.start, result.end = start, end
-                best[key] = result
+            for result in detector.ner_analyzer.analyze(
+                text=piece, language=LANGUAGE, entities=ner_asked, nlp_artifacts=artifacts
+            ):
+                keep(result, start, own_from, own_to)
     return sorted(best.values(), key=lambda r: (r.start, r.end, r.entity_type))
+
+
+def _recognizer(result: RecognizerResult) -> str:
+    return (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "")

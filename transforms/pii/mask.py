@@ -83,13 +83,11 @@ class Masker:
     def __init__(self, policy: Policy) -> None:
         from presidio_anonymizer import AnonymizerEngine
 
-        from kiyome.transforms.pii.detect import build_analyzer
+        from kiyome.transforms.pii.detect import build_detector
 
         # Presidio logs every recognizer it loads, once per worker process.
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
-        extra_context = policy.extra_context()
-        self.analyzer = build_analyzer(**({"extra_context": extra_context} if extra_context
-                                          else {}))
+        self.detector = build_detector(extra_context=policy.extra_context() or None)
         self.anonymizer = AnonymizerEngine()
         self._use(policy)
 
@@ -99,6 +97,8 @@ class Masker:
         self.policy = policy
         disabled = policy.disabled_entities()
         self.entities = [entity for entity in SUPPORTED_ENTITIES if entity not in disabled]
+        # Entities the policy leaves in the text (keep) are not worth a GiNZA pass.
+        self.ner_entities = [e for e in self.entities if policy.action_for(e).operator != "keep"]
         self.term_recognizer = None
         if policy.confidential_terms and "CONFIDENTIAL" not in disabled:
             from kiyome.transforms.pii.recognizers.generic.term_list_recognizer import (
@@ -124,7 +124,8 @@ class Masker:
     def _detections(self, text: str) -> list:
         from kiyome.transforms.pii.detect import detect
 
-        results = detect(self.analyzer, text, entities=self.entities)
+        results = detect(self.detector, text, entities=self.entities,
+                         ner_entities=self.ner_entities)
         if self.term_recognizer is not None:
             results += self.term_recognizer.analyze(text, ["CONFIDENTIAL"], None)
         return results

@@ -172,6 +172,13 @@ class CharWindowPatternRecognizer(PatternRecognizer):
     ENTITY: ClassVar[str] = ""
     #: Regex flags for this recognizer's patterns (None: Presidio's DOTALL|MULTILINE|IGNORECASE).
     REGEX_FLAGS: ClassVar[int | None] = None
+    #: A regex (case-insensitive, on width-folded text) that every match needs somewhere
+    #: in the text, such as ``@`` for e-mail: a text without it skips every pattern.
+    #: It must be a necessary condition, never a hint. None: the patterns always run.
+    PREFILTER: ClassVar[str | None] = None
+    #: True when a match without a keyword (or ``has_extra_context``) never counts:
+    #: the keywords, the policy's extra ones included, then join ``PREFILTER``.
+    PREFILTER_WITH_CONTEXT: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -200,6 +207,12 @@ class CharWindowPatternRecognizer(PatternRecognizer):
         )
         if self.REGEX_FLAGS is not None:
             self.global_regex_flags = self.REGEX_FLAGS
+        self.prefilter = None
+        if self.PREFILTER is not None:
+            terms = [self.PREFILTER]
+            if self.PREFILTER_WITH_CONTEXT:
+                terms += [regex.escape(fold_width(word)) for word in context if word.strip()]
+            self.prefilter = regex.compile("|".join(terms), regex.IGNORECASE)
 
     # -- hooks -------------------------------------------------------------
 
@@ -225,6 +238,8 @@ class CharWindowPatternRecognizer(PatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Match patterns, validate, then score with the character window."""
+        if self.prefilter is not None and self.prefilter.search(fold_width(text)) is None:
+            return []
         results = []
         for result, value in self._match_patterns(text, regex_flags):
             verdict = self.window.decide(text, result.start, result.end)

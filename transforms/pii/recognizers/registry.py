@@ -1,7 +1,7 @@
 """The one place where Japanese recognizers are registered.
 
 Adding a recognizer = one import and one line in :func:`japanese_recognizers`;
-``detect.build_analyzer`` and any YAML/registry tooling read this list.
+``detect.build_detector`` and any YAML/registry tooling read this list.
 
 ``extra_context`` (entity -> keywords a compliance officer lists in the policy)
 adds words to the keyword window of every recognizer of that entity.
@@ -120,6 +120,20 @@ def japanese_recognizers(
     if ner:
         recognizers.append(ginza)
     return recognizers
+
+
+def ner_recognizers(
+    extra_context: Mapping[str, Sequence[str]] | None = None,
+) -> list[EntityRecognizer]:
+    """The recognizers of the NER pass: GiNZA's entities and the name recognizer,
+    which also reads GiNZA's labels (a surname inside a Company entity is no person).
+    """
+    extra = _check_extra_context(extra_context)
+    words = extra.get(JpPersonNameRecognizer.ENTITY)
+    person = JpPersonNameRecognizer(
+        supported_language=LANGUAGE,
+        **({"context": [*JpPersonNameRecognizer.CONTEXT, *words]} if words else {}))
+    return [person, GinzaRecognizer(supported_language=LANGUAGE)]
 
 
 def _check_extra_context(

@@ -111,6 +111,8 @@ class JaEmailRecognizer(CharWindowPatternRecognizer):
     ]
     CONTEXT_WINDOW: ClassVar[tuple[int, int]] = (50, 10)
     CONTEXT_SCORE: ClassVar[float] = 0.95
+    #: Every pattern has an @ or an "at" (bracketed, spaced or アット).
+    PREFILTER = "@|at|アット"
 
     def score_match(self, value: str, score: float) -> float:
         """A plain `` at `` after an English word, or before a capitalised domain, is prose."""

@@ -228,6 +228,9 @@ class JpDateOfBirthRecognizer(CharWindowPatternRecognizer):
     ]
     CONTEXT_WINDOW: ClassVar[tuple[int, int]] = (40, 12)
     NEGATIVE_WINDOW: ClassVar[int] = 30
+    #: No date counts without a keyword, 生/誕生/産まれ or an age after it, or a name form.
+    PREFILTER = "生|産まれ|歳|才|" + _FORM_LABEL.pattern
+    PREFILTER_WITH_CONTEXT = True
     CONTEXT_SCORE: ClassVar[float] = 0.85
     FORM_WINDOW: ClassVar[int] = 80
 

@@ -74,6 +74,7 @@ from ...ja_lexicon import (
     TITLES,
     is_org_word,
 )
+from ...token_index import tag_positions, word_positions
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -340,9 +341,8 @@ class JpPersonNameRecognizer(CharWindowPatternRecognizer):
         no organisation, department or title word (担当：未定, 宛先：総務部 御中).
         """
         results = []
-        for token in doc:
-            if token.text.lower() not in LABELS or not token.text.strip():
-                continue
+        for index in word_positions(doc, LABELS):
+            token = doc[index]
             m = _FIELD_VALUE.match(text, token.idx + len(token))
             if m is None:
                 continue
@@ -404,7 +404,11 @@ class JpPersonNameRecognizer(CharWindowPatternRecognizer):
         results = []
         n = len(doc)
         i = 0
-        while i < n:
+        # Every run starts on a proper noun (人名, 地名 before 様, GiNZA Person + title).
+        for candidate in tag_positions(doc, PROPER_NOUN_TAG_PREFIX):
+            if candidate < i:
+                continue
+            i = candidate
             if _is_place_name_before_honorific(doc, i):
                 results.extend(self._score_run(text, doc, i, i) or [])
                 i += 1
