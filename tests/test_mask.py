@@ -9,7 +9,7 @@ import apache_beam as beam
 import pytest
 
 from kiyome.policies.policy import EntityAction, Policy, load_policy, parse_policy_text
-from kiyome.transforms.pii.mask import Masker, _MaskDoFn
+from kiyome.transforms.pii.mask import DocumentDropped, Masker, _MaskDoFn
 from kiyome.transforms.records import REJECTED
 
 FORM = ("氏名：佐藤 花子\nマイナンバー：1234 5678 9018\n"
@@ -42,7 +42,7 @@ def test_kept_entities_never_shield_masked_ones(masker, monkeypatch):
     text = "大阪の佐藤さん宅"
     outer = RecognizerResult("LOCATION", 0, 8, 0.9)  # kept, and contains the name
     inner = RecognizerResult("PERSON", 3, 5, 0.9)
-    monkeypatch.setattr(detect, "detect", lambda detector, text, entities=None, **_: [outer, inner])
+    monkeypatch.setattr(detect, "detect_many", lambda detector, texts, *_, **__: [[outer, inner]])
     masked, counts = masker.mask(text)
     assert masked == "大阪の＜氏名＞さん宅"
     assert counts == Counter({("LOCATION", "keep"): 1, ("PERSON", "replace"): 1})
@@ -70,7 +70,7 @@ def test_metadata_values_are_masked(masker):
 
 
 class _BrokenMasker:
-    def mask(self, text):
+    def mask_documents(self, documents):
         raise RuntimeError("tokenizer exploded on 佐藤 花子")  # message carries text: never logged
 
 
@@ -78,7 +78,7 @@ def test_detection_failure_quarantines_the_document():
     dofn = _MaskDoFn(load_policy())
     dofn._masker = _BrokenMasker()
     doc = {"id": "d1", "source": "file:///x.txt", "text": FORM, "metadata": {}}
-    outputs = list(dofn.process(doc))
+    outputs = list(dofn.process([doc]))
     assert len(outputs) == 1
     assert isinstance(outputs[0], beam.pvalue.TaggedOutput) and outputs[0].tag == REJECTED
     record = outputs[0].value
@@ -138,7 +138,7 @@ def test_policy_drops_reach_rejected_with_their_reason(masker):
     dofn._masker = masker.with_policy(_policy("  EMAIL_ADDRESS:\n    operator: drop_document\n"))
     doc = {"id": "d2", "source": "file:///m.txt", "text": "宛先 taro@example.co.jp",
            "metadata": {}}
-    rejected = [out.value for out in dofn.process(doc)
+    rejected = [out.value for out in dofn.process([doc])
                 if isinstance(out, beam.pvalue.TaggedOutput) and out.tag == REJECTED]
     assert rejected == [{"id": "d2", "source": "file:///m.txt", "stage": "pii",
                          "reason": "policy_drop_document",
@@ -195,3 +195,45 @@ def test_shipped_strict_policy_loads_by_name():
     assert strict.name == "strict" and strict.source == "policies/strict.yaml"
     assert strict.action_for("LOCATION").operator == "replace"
     assert strict.sensitive is not None and strict.sensitive.action == "drop_document"
+
+
+def test_a_batch_with_one_failing_document_quarantines_only_that_one(masker, monkeypatch):
+    """Batched masking falls back to one document at a time when a batch fails."""
+    good = {"id": "ok", "source": "file:///a.txt", "text": "電話 090-1234-5678", "metadata": {}}
+    bad = {"id": "bad", "source": "file:///b.txt", "text": "壊れる文書", "metadata": {}}
+    original = masker.mask_documents
+
+    def fragile(documents):
+        if any(text == "壊れる文書" for text, _ in documents):
+            raise RuntimeError("detector failed")
+        return original(documents)
+
+    monkeypatch.setattr(masker, "mask_documents", fragile)
+    dofn = _MaskDoFn(load_policy())
+    dofn._masker = masker
+    outputs = list(dofn.process([good, bad]))
+    written = [o for o in outputs if not isinstance(o, beam.pvalue.TaggedOutput)]
+    rejected = [o.value for o in outputs
+                if isinstance(o, beam.pvalue.TaggedOutput) and o.tag == REJECTED]
+    assert [doc["id"] for doc in written] == ["ok"] and "090-1234-5678" not in written[0]["text"]
+    assert rejected == [{"id": "bad", "source": "file:///b.txt", "stage": "pii",
+                         "reason": "pii_detection_failed", "detail": {"error": "RuntimeError"}}]
+
+
+def test_mask_documents_matches_mask_and_mask_value(masker):
+    """The batch path gives what the one-document path gives, metadata included."""
+    docs = [
+        ("担当の山田太郎様、電話 090-1234-5678", {"from": "佐藤花子 <hanako@example.jp>", "n": 3}),
+        ("何もない文書", {}),
+        ("社外秘\n本文", {"subject": "定例"}),
+    ]
+    results = masker.mask_documents(docs)
+    for (text, metadata), result in zip(docs, results, strict=True):
+        try:
+            expected_text, counts = masker.mask(text)
+            expected_metadata = masker.mask_value(metadata, counts)
+        except DocumentDropped as dropped:
+            assert isinstance(result[0], DocumentDropped) and result[0].reason == dropped.reason
+            continue
+        assert result == (expected_text, expected_metadata, counts)
+    assert results[0][1]["n"] == 3 and "hanako" not in results[0][1]["from"]

@@ -325,3 +325,31 @@ def test_latin_names_need_a_cue():
     spans = [s for s, _ in found(LatinNameRecognizer(), text)]
     assert "Anna Becker" in spans and "Ms. Becker" in spans and "Anna" in spans
     assert found(LatinNameRecognizer(), "Apache Beam on Data Platform, sales@example.com") == []
+
+
+def test_prefilters_name_real_patterns_and_never_hide_a_match():
+    """A pattern prefilter is a necessary condition: on every labelled document and
+    hard negative, each recognizer finds the same with and without its prefilters."""
+    import json
+
+    from kiyome.transforms.pii.recognizers.context_window import CharWindowPatternRecognizer
+    from kiyome.transforms.pii.recognizers.registry import japanese_recognizers
+    from tests import pii_eval
+
+    texts = [doc["text"] for doc in pii_eval.load_jsonl(pii_eval.LABELLED_PATH)]
+    texts += [ex["text"] for ex in pii_eval.load_jsonl(pii_eval.HARD_NEGATIVES_PATH)]
+    for recognizer in japanese_recognizers(ner=False):
+        if not isinstance(recognizer, CharWindowPatternRecognizer):
+            continue
+        names = {pattern.name for pattern in recognizer.patterns}
+        assert set(type(recognizer).PATTERN_PREFILTERS) <= names, recognizer.name
+        if recognizer.prefilter is None and not recognizer.pattern_prefilters:
+            continue
+        plain = type(recognizer)(supported_language="ja")
+        plain.prefilter, plain.pattern_prefilters = None, {}
+        for text in texts:
+            with_filters = [(r.start, r.end, r.score) for r in recognizer.analyze(
+                text, recognizer.supported_entities)]
+            without = [(r.start, r.end, r.score) for r in plain.analyze(
+                text, plain.supported_entities)]
+            assert with_filters == without, (recognizer.name, json.dumps(text)[:80])

@@ -14,6 +14,7 @@ import copy
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,8 @@ UNCHANGED = ("keep", "allowed", "below_min_score")
 #: Longest run of characters operator ``mask`` overwrites (the whole span in practice).
 _MASK_ALL = 1 << 30
 _SENTENCE_END = re.compile(r"[。！？!?]+|\n")
+#: Documents masked together (their NER windows go to GiNZA in one call).
+MAX_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -121,14 +124,15 @@ class Masker:
 
     # -- detection -> decisions ------------------------------------------------
 
-    def _detections(self, text: str) -> list:
-        from kiyome.transforms.pii.detect import detect
+    def _detections(self, texts: Sequence[str]) -> list[list]:
+        from kiyome.transforms.pii.detect import detect_many
 
-        results = detect(self.detector, text, entities=self.entities,
-                         ner_entities=self.ner_entities)
+        found = detect_many(self.detector, texts, entities=self.entities,
+                            ner_entities=self.ner_entities)
         if self.term_recognizer is not None:
-            results += self.term_recognizer.analyze(text, ["CONFIDENTIAL"], None)
-        return results
+            for text, results in zip(texts, found, strict=True):
+                results += self.term_recognizer.analyze(text, ["CONFIDENTIAL"], None)
+        return found
 
     def _decide(self, text: str, result) -> Decision:
         action = self.policy.action_for(result.entity_type)
@@ -187,9 +191,17 @@ class Masker:
 
     def explain(self, text: str) -> Outcome:
         """Every decision for ``text``, the masked text, and whether the document must go."""
+        return self.explain_many([text])[0]
+
+    def explain_many(self, texts: Sequence[str]) -> list[Outcome]:
+        """:meth:`explain` for several texts, detected together (one GiNZA call)."""
+        return [self._outcome(text, found)
+                for text, found in zip(texts, self._detections(texts), strict=True)]
+
+    def _outcome(self, text: str, detections: list) -> Outcome:
         from presidio_analyzer import RecognizerResult
 
-        decisions = [self._decide(text, result) for result in self._detections(text)]
+        decisions = [self._decide(text, result) for result in detections]
         acted = [d for d in decisions if d.action not in UNCHANGED]
         outcome = Outcome(text, decisions)
         dropping = [d for d in acted if d.action == "drop_document"]
@@ -228,6 +240,36 @@ class Masker:
             raise DocumentDropped(outcome.drop_reason, outcome.drop_detail)
         return outcome.text, outcome.counts()
 
+    def mask_documents(
+        self, documents: Sequence[tuple[str, Any]]
+    ) -> list[tuple[str, Any, Counter] | tuple[DocumentDropped, Counter]]:
+        """Mask each ``(text, metadata)`` pair, all strings detected in one batch.
+
+        Per document: ``(masked text, masked metadata, counts)``, or
+        ``(DocumentDropped, counts so far)`` when the text or a metadata string
+        must go (the same result as :meth:`mask` then :meth:`mask_value`).
+        """
+        strings: list[str] = []
+        for text, metadata in documents:
+            strings += [text, *string_leaves(metadata)]
+        outcomes = iter(self.explain_many(strings))
+        masked: list = []
+        for _, metadata in documents:
+            mine = [next(outcomes) for _ in range(1 + len(string_leaves(metadata)))]
+            counts: Counter = Counter()
+            dropped = None
+            for outcome in mine:
+                if outcome.drop_reason:
+                    dropped = DocumentDropped(outcome.drop_reason, outcome.drop_detail)
+                    break
+                counts.update(outcome.counts())
+            if dropped is not None:
+                masked.append((dropped, counts))
+                continue
+            leaves = iter(outcome.text for outcome in mine[1:])
+            masked.append((mine[0].text, replace_leaves(metadata, leaves), counts))
+        return masked
+
     def mask_value(self, value: Any, counts: Counter) -> Any:
         """Mask every string inside a metadata value (dicts and lists walked)."""
         if isinstance(value, dict):
@@ -240,6 +282,35 @@ class Masker:
         masked, found = self.mask(as_text)
         counts.update(found)
         return masked if masked != as_text else value
+
+
+def string_leaves(value: Any) -> list[str]:
+    """Every string (and number, as text) inside a metadata value, in walk order.
+
+    >>> string_leaves({"from": "佐藤", "to": ["a", "b"], "size": 3, "ok": True})
+    ['佐藤', 'a', 'b', '3']
+    """
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in string_leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in string_leaves(item)]
+    if isinstance(value, bool) or value is None:
+        return []
+    return [value if isinstance(value, str) else str(value)]
+
+
+def replace_leaves(value: Any, masked: Iterator[str]) -> Any:
+    """``value`` with its :func:`string_leaves` replaced in order; unchanged leaves
+    keep their type (a number stays a number)."""
+    if isinstance(value, dict):
+        return {key: replace_leaves(item, masked) for key, item in value.items()}
+    if isinstance(value, list):
+        return [replace_leaves(item, masked) for item in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    as_text = value if isinstance(value, str) else str(value)
+    new = next(masked)
+    return new if new != as_text else value
 
 
 class DocumentDropped(Exception):
@@ -270,18 +341,30 @@ class _MaskDoFn(beam.DoFn):
             lambda: _MaskerHolder(policy), tag=policy.content_hash
         ).masker
 
-    def process(self, doc: dict[str, Any]):
-        counts: Counter = Counter()
+    def process(self, batch: list[dict[str, Any]]):
+        """A batch of documents (``BatchElements``): detected together; if the batch
+        fails, each document alone, so only the one that fails is quarantined."""
         try:
-            text, counts = self._masker.mask(doc["text"])
-            metadata = self._masker.mask_value(doc.get("metadata") or {}, counts)
-        except DocumentDropped as dropped:
+            results = self._masker.mask_documents(
+                [(doc["text"], doc.get("metadata") or {}) for doc in batch])
+        except Exception as error:
+            if len(batch) > 1:
+                for doc in batch:
+                    yield from self.process([doc])
+            else:  # fail closed: quarantine, never write unmasked text
+                yield reject(batch[0], STAGE, "pii_detection_failed",
+                             error=type(error).__name__)
+            return
+        for doc, result in zip(batch, results, strict=True):
+            yield from self._emit(doc, result)
+
+    def _emit(self, doc: dict[str, Any], result):
+        if isinstance(result[0], DocumentDropped):
+            dropped, counts = result
             yield from self._audit(doc["source"], counts)
             yield reject(doc, STAGE, dropped.reason, **dropped.detail)
             return
-        except Exception as error:  # fail closed: quarantine, never write unmasked text
-            yield reject(doc, STAGE, "pii_detection_failed", error=type(error).__name__)
-            return
+        text, metadata, counts = result
         yield from self._audit(doc["source"], counts)
         per_entity: Counter = Counter()
         for (entity, action), count in counts.items():
@@ -308,6 +391,10 @@ class MaskPii(beam.PTransform):
         self._policy = policy
 
     def expand(self, docs):
-        return docs | "DetectAndMask" >> beam.ParDo(_MaskDoFn(self._policy)).with_outputs(
-            REJECTED, AUDIT, main="docs"
+        return (
+            docs
+            # Documents travel in batches so their NER windows share one GiNZA call.
+            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=MAX_BATCH)
+            | "DetectAndMask" >> beam.ParDo(_MaskDoFn(self._policy)).with_outputs(
+                REJECTED, AUDIT, main="docs")
         )

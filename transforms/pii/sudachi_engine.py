@@ -57,6 +57,8 @@ class SudachiNlpEngine(NlpEngine):
         self._dictionary = None
         self._local = threading.local()
         self.vocab = None
+        #: Sudachi part-of-speech id -> spaCy tag string (GiNZA's "名詞-固有名詞-人名-姓").
+        self._tags: dict[int, str] = {}
 
     # -- NlpEngine -------------------------------------------------------------
 
@@ -112,12 +114,13 @@ class SudachiNlpEngine(NlpEngine):
         words: list[str] = []
         tags: list[str] = []
         spaces: list[bool] = []
+        tag_of = self._tags
         pos = 0  # end of the last word or gap token taken
         for morpheme in self._tokenizer().tokenize(text):
-            surface = morpheme.surface()
+            begin, end = morpheme.begin(), morpheme.end()
+            surface = text[begin:end]
             if not surface or surface.isspace():
                 continue  # whitespace is read from the text between words
-            begin = morpheme.begin()
             if begin > pos:
                 gap = text[pos:begin]
                 if gap[0] == " " and words and not spaces[-1] and tags[-1] != GAP_TAG:
@@ -128,9 +131,14 @@ class SudachiNlpEngine(NlpEngine):
                     tags.append(GAP_TAG)
                     spaces.append(False)
             words.append(surface)
-            tags.append("-".join(p for p in morpheme.part_of_speech()[:4] if p != "*"))
+            pos_id = morpheme.part_of_speech_id()
+            tag = tag_of.get(pos_id)
+            if tag is None:
+                tag = tag_of[pos_id] = "-".join(
+                    p for p in morpheme.part_of_speech()[:4] if p != "*")
+            tags.append(tag)
             spaces.append(False)
-            pos = morpheme.end()
+            pos = end
         if pos < len(text):
             gap = text[pos:]
             if gap[0] == " " and words and tags[-1] != GAP_TAG:

@@ -88,8 +88,8 @@ class ConfidentialMarkerRecognizer(CharWindowPatternRecognizer):
     """社外秘/極秘/Confidential… as markers (high) or as mentions in a sentence (0.3)."""
 
     ENTITY = "CONFIDENTIAL"
-    #: Every pattern's value is a marker word, 秘 or ㊙.
-    PREFILTER = f"{_ANY}|秘|㊙"
+    #: Every pattern's value is a marker word, ㊙, or 秘 alone in brackets or opening a line.
+    PREFILTER = f"{_ANY}|㊙|{_OPEN}{_SP}秘|^{_BULLET}秘"
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("Confidential marker in brackets", BRACKETED_REGEX, 0.95),
         Pattern("Confidential marker after a classification label", LABELLED_REGEX, 0.95),

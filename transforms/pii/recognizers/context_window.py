@@ -179,6 +179,9 @@ class CharWindowPatternRecognizer(PatternRecognizer):
     #: True when a match without a keyword (or ``has_extra_context``) never counts:
     #: the keywords, the policy's extra ones included, then join ``PREFILTER``.
     PREFILTER_WITH_CONTEXT: ClassVar[bool] = False
+    #: The same per pattern (``Pattern.name`` -> regex): the pattern runs only when its
+    #: prefilter finds something. For costly patterns on text that rarely holds their value.
+    PATTERN_PREFILTERS: ClassVar[dict[str, str]] = {}
 
     def __init__(
         self,
@@ -212,7 +215,12 @@ class CharWindowPatternRecognizer(PatternRecognizer):
             terms = [self.PREFILTER]
             if self.PREFILTER_WITH_CONTEXT:
                 terms += [regex.escape(fold_width(word)) for word in context if word.strip()]
-            self.prefilter = regex.compile("|".join(terms), regex.IGNORECASE)
+            self.prefilter = regex.compile("|".join(terms), regex.IGNORECASE | regex.MULTILINE)
+        names = {pattern.name for pattern in patterns}
+        self.pattern_prefilters = {
+            name: regex.compile(expression, regex.IGNORECASE | regex.MULTILINE)
+            for name, expression in self.PATTERN_PREFILTERS.items() if name in names
+        }
 
     # -- hooks -------------------------------------------------------------
 
@@ -238,10 +246,11 @@ class CharWindowPatternRecognizer(PatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Match patterns, validate, then score with the character window."""
-        if self.prefilter is not None and self.prefilter.search(fold_width(text)) is None:
+        folded = fold_width(text)
+        if self.prefilter is not None and self.prefilter.search(folded) is None:
             return []
         results = []
-        for result, value in self._match_patterns(text, regex_flags):
+        for result, value in self._match_patterns(text, regex_flags, folded):
             verdict = self.window.decide(text, result.start, result.end)
             if verdict.polarity == NEGATIVE:
                 if self.DROP_ON_NEGATIVE:
@@ -266,12 +275,19 @@ class CharWindowPatternRecognizer(PatternRecognizer):
         return sorted(deduped, key=lambda r: (r.start, r.end, -r.score))
 
     def _match_patterns(
-        self, text: str, flags: int | None = None
+        self, text: str, flags: int | None = None, folded: str | None = None
     ) -> list[tuple[RecognizerResult, str]]:
-        """Run every pattern; a regex timeout propagates (fail closed)."""
+        """Run every pattern (unless its prefilter finds nothing in ``folded``, the
+        width-folded text); a regex timeout propagates (fail closed)."""
         flags = flags if flags else self.global_regex_flags
         found: list[tuple[RecognizerResult, str]] = []
         for pattern in self.patterns:
+            prefilter = self.pattern_prefilters.get(pattern.name)
+            if prefilter is not None:
+                if folded is None:
+                    folded = fold_width(text)
+                if prefilter.search(folded) is None:
+                    continue
             if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
                 pattern.compiled_with_flags = flags
                 pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)

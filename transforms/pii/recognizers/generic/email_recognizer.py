@@ -113,6 +113,11 @@ class JaEmailRecognizer(CharWindowPatternRecognizer):
     CONTEXT_SCORE: ClassVar[float] = 0.95
     #: Every pattern has an @ or an "at" (bracketed, spaced or アット).
     PREFILTER = "@|at|アット"
+    PATTERN_PREFILTERS: ClassVar[dict[str, str]] = {
+        "Email (ASCII, CJK-safe)": "@",
+        "Email (obfuscated [at]/[dot])": r"@|[\[(<{【] ?(?:at|アット) ?[\])>}】]",
+        "Email (plain ' at ')": " at ",
+    }
 
     def score_match(self, value: str, score: float) -> float:
         """A plain `` at `` after an English word, or before a capitalised domain, is prose."""

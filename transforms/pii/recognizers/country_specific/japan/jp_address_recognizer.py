@@ -153,6 +153,16 @@ class JpAddressRecognizer(CharWindowPatternRecognizer):
         Pattern("JP address (town + N-N-N)", ADDRESS_HYPHEN_REGEX, 0.3),
         Pattern("JP address (romaji, ward suffix)", ADDRESS_ROMAJI_REGEX, 0.85),
     ]
+    #: What each pattern cannot match without (most text holds no address at all).
+    PATTERN_PREFILTERS: ClassVar[dict[str, str]] = {
+        "JP address (municipality + block)": "[市区町村郡]",
+        "JP address (Kyoto 上る/下る)": _KYOTO_TURN,
+        "JP address (Kyoto street, no municipality)": _KYOTO_TURN,
+        "JP address (Sapporo 条/丁目 grid)": "条",
+        "JP address (town + 丁目/番地)": "丁目|番地",
+        "JP address (town + N-N-N)": f"[0-9]{HYPHEN}[0-9]+{HYPHEN}[0-9]",
+        "JP address (romaji, ward suffix)": "[a-z]-(?:ku|shi|cho|machi|gun|mura|son)(?![a-z])",
+    }
     CONTEXT: ClassVar[list[str]] = [
         "住所", "所在地", "現住所", "住まい", "〒", "郵便番号", "送付先", "送り先", "届け先",
         "配送先", "発送先", "宛先", "本社", "本店", "支店", "事務所", "自宅", "実家", "address",

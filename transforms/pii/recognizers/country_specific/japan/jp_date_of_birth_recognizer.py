@@ -231,6 +231,11 @@ class JpDateOfBirthRecognizer(CharWindowPatternRecognizer):
     #: No date counts without a keyword, 生/誕生/産まれ or an age after it, or a name form.
     PREFILTER = "生|産まれ|歳|才|" + _FORM_LABEL.pattern
     PREFILTER_WITH_CONTEXT = True
+    _EN_MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    PATTERN_PREFILTERS: ClassVar[dict[str, str]] = {
+        "English (April 12, 1985)": (
+            rf"{_EN_MONTH}[a-z]*\.? [0-9]|[0-9](?:st|nd|rd|th)?[ -]{_EN_MONTH}"),
+    }
     CONTEXT_SCORE: ClassVar[float] = 0.85
     FORM_WINDOW: ClassVar[int] = 80
 

@@ -277,6 +277,14 @@ class JpPersonNameRecognizer(CharWindowPatternRecognizer):
         Pattern("Romaji name, common surname", ROMAJI_CAP_REGEX, 0.5),
         Pattern("Latin name in capitals", ROMAJI_ALLCAPS_REGEX, 0.6),
     ]
+    #: English prose is full of Latin words: the honorific pattern needs a romaji or
+    #: Japanese honorific right after a Latin letter.
+    PATTERN_PREFILTERS: ClassVar[dict[str, str]] = {
+        "Romaji name + honorific": (
+            "[a-z][- ](?:" + "|".join(ROMAJI_HONORIFICS) + ")(?![a-z])"
+            "|[a-z] ?(?:様|さま|さん|氏|殿|君|くん|ちゃん|先生|先輩)"
+        ),
+    }
     #: Field labels right before a romaji name (the kanji paths read labels from tokens).
     CONTEXT: ClassVar[list[str]] = [
         "氏名", "名前", "お名前", "担当", "宛先", "差出人", "申請者", "申請人", "送信者",
