@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+import re
+
 #: ASCII and full-width digits (never ``\\d``: it also matches other scripts' digits).
 DIGIT = "[0-9０-９]"
 #: Digit look-arounds used instead of ``\\b``.
@@ -45,9 +47,28 @@ WIDTH_FOLD = str.maketrans(_FULLWIDTH, _HALFWIDTH)
 _DIGIT_FOLD = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+_WIDE_RUN = re.compile("[\uff01-\uff5e\u3000]+")
+#: The last long text folded: every recognizer folds the same chunk in turn.
+_last_fold: tuple[str, str] = ("", "")
+
+
 def fold_width(text: str) -> str:
-    """Fold full-width ASCII to ASCII without changing the length (unlike NFKC)."""
-    return text.translate(WIDTH_FOLD)
+    """Fold full-width ASCII to ASCII without changing the length (unlike NFKC).
+
+    Only the runs of full-width characters are translated (a dict lookup per
+    character costs ~40 ns), and the last long text folded is remembered.
+
+    >>> fold_width("ＴＥＬ：０３　1234")
+    'TEL:03 1234'
+    """
+    global _last_fold
+    last = _last_fold
+    if last[0] is text:
+        return last[1]
+    folded = _WIDE_RUN.sub(lambda run: run.group().translate(WIDTH_FOLD), text)
+    if len(text) > 256:
+        _last_fold = (text, folded)
+    return folded
 
 
 def to_ascii_digits(text: str) -> str:
