@@ -105,6 +105,18 @@ def counter_values(beam_result) -> dict[str, int]:
     return values
 
 
+def detection_summary(ner: str, counters: dict[str, int]) -> dict[str, Any]:
+    """Characters read by detection and by GiNZA's NER (the gate's share).
+
+    >>> detection_summary("gated", {"detect.chars": 2000, "detect.ner_chars": 30})
+    {'ner': 'gated', 'chars': 2000, 'ner_chars': 30, 'ner_share': 0.015}
+    """
+    chars = counters.get("detect.chars", 0)
+    ner_chars = counters.get("detect.ner_chars", 0)
+    return {"ner": ner, "chars": chars, "ner_chars": ner_chars,
+            "ner_share": round(ner_chars / chars, 4) if chars else None}
+
+
 def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[str],
                    started: str, finished: str, runner: str) -> dict[str, Any]:
     shards = shard_summaries(config.output_dir)
@@ -135,6 +147,7 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
             "name": config.policy.name,
             "version": config.policy.version,
             "mode": config.policy.mode,
+            "ner": config.policy.ner,
             "confidential_terms": len(config.policy.confidential_terms),
             "source": config.policy.source,
             "content_hash": config.policy.content_hash,
@@ -146,6 +159,7 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
             "dropped_by_reason": dict(sorted(dropped.items())),
             "accounted": documents_in == documents_out + documents_dropped,
         },
+        "detection": detection_summary(config.policy.ner, counters),
         "pii_masked": pii,
         "shards": shards,
         "rejected": [_relative(config.output_dir, path)

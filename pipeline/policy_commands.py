@@ -47,7 +47,7 @@ def check_command(path: str) -> int:
 
     unlisted = [name for name in SUPPORTED_ENTITIES if name not in policy.entities]
     print(f"{path}: OK  name={policy.name} version={policy.version} mode={policy.mode} "
-          f"hash={policy.content_hash[:16]}")
+          f"ner={policy.ner} hash={policy.content_hash[:16]}")
     for name, action in sorted(policy.entities.items()):
         state = "disabled" if not action.enabled else f"{action.operator} (min_score "\
             f"{action.min_score})"

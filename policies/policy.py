@@ -121,6 +121,8 @@ class Policy:
     pseudonym_key: tuple[str, str] | None = None
     max_pii_hits: int | None = None
     sensitive: SensitiveRule | None = None
+    #: Where GiNZA NER runs: gated (default), full or off (``detect.NER_MODES``).
+    ner: str = "gated"
     content_hash: str = ""
     source: str = ""
 
@@ -187,6 +189,7 @@ def build_policy(document: dict[str, Any], source: str) -> Policy:
             window=sensitive.get("window", 60),
             placeholder=sensitive.get("placeholder", ""),
         ) if sensitive and sensitive.get("enabled", True) else None,
+        ner=document.get("detection", {}).get("ner", "gated"),
         content_hash=content_hash(document),
         source=source,
     )

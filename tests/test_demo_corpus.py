@@ -34,6 +34,14 @@ def test_demo_is_accounted_for(demo_run):
     assert documents["out"] == 36
 
 
+def test_ner_reads_only_the_gated_sentences(demo_run):
+    """The manifest says how much text GiNZA's NER read: a few sentences, not the corpus."""
+    detection = json.loads((demo_run / "manifest.json").read_text(encoding="utf-8"))["detection"]
+    assert detection["ner"] == "gated"
+    assert detection["chars"] > 10_000
+    assert 0 < detection["ner_chars"] < 0.05 * detection["chars"]
+
+
 def test_demo_shards_hold_no_planted_personal_data(demo_run):
     found = leaks(demo_run, planted_values(EXAMPLES / "planted_pii.tsv"))
     assert found == [], f"{len(found)} planted values survived: {sorted({v for _, v in found})}"

@@ -237,3 +237,13 @@ def test_mask_documents_matches_mask_and_mask_value(masker):
             continue
         assert result == (expected_text, expected_metadata, counts)
     assert results[0][1]["n"] == 3 and "hanako" not in results[0][1]["from"]
+
+
+def test_policy_chooses_where_ner_runs(masker):
+    """detection.ner in the policy reaches the detector; with_policy rebuilds it when it changes."""
+    assert masker.detector.ner == "gated"
+    off = masker.with_policy(_policy("  PERSON: {operator: replace}\n",
+                                     top="detection: {ner: 'off'}\n"))
+    assert off.detector.ner == "off" and off.detector.ner_analyzer is None
+    same = masker.with_policy(_policy("  PERSON: {operator: replace}\n"))
+    assert same.detector is masker.detector

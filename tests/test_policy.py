@@ -148,3 +148,15 @@ def test_allow_lists_need_reasons_and_compare_loosely():
 def test_shipped_policies_are_valid():
     for path in sorted(DEFAULT_POLICY.parent.glob("*.yaml")):
         assert parse_policy_text(path.read_text(encoding="utf-8"), path.name)[1] == []
+
+
+def test_detection_ner_mode_is_read_and_checked():
+    from kiyome.policies.policy import parse_policy_text
+
+    base = "name: t\nversion: '1'\nmode: anonymize\ndefault: {operator: replace}\nentities: {}\n"
+    policy, problems = parse_policy_text(base)
+    assert problems == [] and policy.ner == "gated"
+    policy, problems = parse_policy_text(base + "detection: {ner: full}\n")
+    assert problems == [] and policy.ner == "full"
+    policy, problems = parse_policy_text(base + "detection: {ner: everywhere}\n")
+    assert policy is None and "gated, full, off" in problems[0].hint

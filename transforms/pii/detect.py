@@ -24,6 +24,7 @@ Scores follow one scale across recognizers, so a policy can use one threshold
 from __future__ import annotations
 
 import os
+import threading
 
 # Must happen before presidio (and so tldextract) is imported anywhere.
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
@@ -190,9 +191,25 @@ class PiiDetector:
         self.ner_analyzer = ner_analyzer
         self.fast_entities = frozenset(analyzer.get_supported_entities(LANGUAGE))
         self.ner = ner
-        #: Characters given to GiNZA and characters seen, since construction.
-        self.ner_chars = 0
-        self.chars = 0
+        self._counts = threading.local()
+
+    # Characters seen and characters given to GiNZA, by the calling thread (Beam runs
+    # bundles on several threads; a delta taken around a call stays exact).
+    @property
+    def chars(self) -> int:
+        return getattr(self._counts, "chars", 0)
+
+    @chars.setter
+    def chars(self, value: int) -> None:
+        self._counts.chars = value
+
+    @property
+    def ner_chars(self) -> int:
+        return getattr(self._counts, "ner_chars", 0)
+
+    @ner_chars.setter
+    def ner_chars(self, value: int) -> None:
+        self._counts.ner_chars = value
 
     def supported_entities(self) -> frozenset[str]:
         """Every entity either analyzer can emit."""

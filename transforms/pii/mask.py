@@ -90,7 +90,8 @@ class Masker:
 
         # Presidio logs every recognizer it loads, once per worker process.
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
-        self.detector = build_detector(extra_context=policy.extra_context() or None)
+        self.detector = build_detector(ner=policy.ner,
+                                       extra_context=policy.extra_context() or None)
         self.anonymizer = AnonymizerEngine()
         self._use(policy)
 
@@ -117,8 +118,14 @@ class Masker:
             self.key = resolve_key(policy.pseudonym_key)
 
     def with_policy(self, policy: Policy) -> Masker:
-        """The same engines under another policy (loading GiNZA again costs seconds)."""
+        """The same engines under another policy (loading GiNZA again costs seconds),
+        unless the policy changes how detection runs (NER mode, extra keywords)."""
+        from kiyome.transforms.pii.detect import build_detector
+
         other = copy.copy(self)
+        if (policy.ner, policy.extra_context()) != (self.policy.ner, self.policy.extra_context()):
+            other.detector = build_detector(ner=policy.ner,
+                                            extra_context=policy.extra_context() or None)
         other._use(policy)
         return other
 
@@ -328,6 +335,9 @@ class _MaskerHolder:
 
 
 _SHARED_MASKER = Shared()
+#: Characters detection read, and those GiNZA's NER read (manifest ``detection``).
+_CHARS = Metrics.counter(METRICS_NAMESPACE, "detect.chars")
+_NER_CHARS = Metrics.counter(METRICS_NAMESPACE, "detect.ner_chars")
 
 
 class _MaskDoFn(beam.DoFn):
@@ -344,9 +354,14 @@ class _MaskDoFn(beam.DoFn):
     def process(self, batch: list[dict[str, Any]]):
         """A batch of documents (``BatchElements``): detected together; if the batch
         fails, each document alone, so only the one that fails is quarantined."""
+        detector = getattr(self._masker, "detector", None)
+        before = (detector.chars, detector.ner_chars) if detector is not None else (0, 0)
         try:
             results = self._masker.mask_documents(
                 [(doc["text"], doc.get("metadata") or {}) for doc in batch])
+            if detector is not None:
+                _CHARS.inc(detector.chars - before[0])
+                _NER_CHARS.inc(detector.ner_chars - before[1])
         except Exception as error:
             if len(batch) > 1:
                 for doc in batch:
