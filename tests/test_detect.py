@@ -261,3 +261,17 @@ def _positions(text: str, value: str) -> list[int]:
         out.append(i)
         i = text.find(value, i + 1)
     return out
+
+
+def test_sudachi_vocab_is_replaced_before_it_grows_without_bound(monkeypatch):
+    """Every word seen stays in a spaCy vocab; past MAX_LEXEMES the engine starts afresh."""
+    from kiyome.transforms.pii import sudachi_engine
+
+    engine = sudachi_engine.SudachiNlpEngine()
+    engine.load()
+    base = len(engine.vocab)  # a blank vocab starts with a few hundred entries
+    monkeypatch.setattr(sudachi_engine, "MAX_LEXEMES", base + 50)
+    first = engine.vocab
+    docs = [engine.doc(f"注文番号{n:06d}の件、担当は山田です。") for n in range(200)]
+    assert engine.vocab is not first and len(engine.vocab) <= base + 50 + 20
+    assert [t.text for t in docs[0]][:2] == ["注文", "番号"]  # earlier docs stay valid

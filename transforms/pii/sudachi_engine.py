@@ -26,6 +26,10 @@ whitespace is one ``空白`` token:
 ' ' 空白 ''
 '03' 名詞-数詞 ''
 
+A spaCy vocab keeps every word it has seen (phone numbers and IDs included),
+so over a large corpus it only grows; past ``MAX_LEXEMES`` the engine starts a
+fresh one (documents already built keep theirs) and memory per worker stays flat.
+
 Sudachi's tokenizer is not thread-safe (Beam runs several bundles per process on
 threads), so each thread gets its own tokenizer over one shared dictionary.
 """
@@ -43,6 +47,8 @@ from spacy.tokens import Doc
 LANGUAGE = "ja"
 #: spaCy's tag for whitespace tokens (``spacy.lang.ja``).
 GAP_TAG = "空白"
+#: Words a vocab may hold before it is replaced by a fresh one (~100 MB).
+MAX_LEXEMES = 200_000
 
 
 class SudachiNlpEngine(NlpEngine):
@@ -67,7 +73,11 @@ class SudachiNlpEngine(NlpEngine):
         from sudachipy import Dictionary
 
         self._dictionary = Dictionary(dict=self.dictionary_name)
-        self.vocab = spacy.blank(LANGUAGE, config={
+        self.vocab = self._fresh_vocab()
+
+    @staticmethod
+    def _fresh_vocab():
+        return spacy.blank(LANGUAGE, config={
             "nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}}).vocab
 
     def is_loaded(self) -> bool:
@@ -148,7 +158,10 @@ class SudachiNlpEngine(NlpEngine):
                 words.append(gap)
                 tags.append(GAP_TAG)
                 spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces, tags=tags)
+        vocab = self.vocab
+        if len(vocab) > MAX_LEXEMES:
+            vocab = self.vocab = self._fresh_vocab()
+        return Doc(vocab, words=words, spaces=spaces, tags=tags)
 
     def artifacts(self, doc: Doc) -> NlpArtifacts:
         """Presidio's view of ``doc``: tokens and offsets; no entities, no keywords."""
