@@ -136,6 +136,10 @@ class GinzaNlpEngine(SpacyNlpEngine):
             meta = spacy.util.load_meta(spacy.util.get_package_path(model_name) / "meta.json")
             exclude += list(meta.get("components", meta.get("pipeline", [])))
         nlp = spacy.load(model_name, exclude=exclude)
+        if hasattr(nlp.tokenizer, "need_subtokens"):
+            # Split-mode A/B sub-tokens feed GiNZA's compound splitter and bunsetu
+            # components only (both excluded); skipping them is ~30 % of the tokenizer.
+            nlp.tokenizer.need_subtokens = False
         ner_labels = nlp.get_pipe("ner").labels if "ner" in nlp.pipe_names else ()
         self.ner_model_configuration.labels_to_ignore = [
             label for label in ner_labels if label not in GINZA_ENTITY_MAPPING
