@@ -94,6 +94,16 @@ def table(results: dict) -> str:
                      f"| {_fmt(run['docs_per_s_per_core'], 2)} "
                      f"| {_fmt(run['peak_rss_mb_per_worker'])} |"
                      + ("" if run["returncode"] == 0 else f" exit {run['returncode']}"))
+    leak = results["end_to_end"].get("x16_w2", {}).get("pii_leak_check")
+    if leak:
+        lines.append(f"\nplanted values left in the 16x shards: {leak['left_in_shards']} of "
+                     f"{leak['planted_values_in_written_docs']} (values never printed)")
+    scaling = results.get("scaling", {})
+    if "fitted_startup_s" in scaling:
+        lines.append(f"fitted start-up of a run: {scaling['fitted_startup_s']:.1f} s wall, "
+                     f"{scaling.get('fitted_startup_cpu_s', 0):.1f} s CPU; core-seconds per "
+                     f"document 1x/4x/16x: {scaling['core_seconds_per_doc']} raw, "
+                     f"{scaling['core_seconds_per_doc_net_of_startup']} net of start-up")
     lines += ["", "| target | value | bound | met |", "|---|---:|---|---|"]
     for name, check in results["targets"].items():
         met = {True: "yes", False: "NO", None: "—"}[check["met"]]

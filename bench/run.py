@@ -75,7 +75,7 @@ def e2e_plan(pii_chars_per_s: float | None, base_chars_per_doc: float, requested
                   f"not finish within the time budget")
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
     parser.add_argument("--docs", type=int, default=150,
@@ -85,7 +85,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget-min", type=float, default=14.0,
                         help="lower the 1x size so the whole run fits (default 14)")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results.json")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def run_suite(args: argparse.Namespace, fetch=fetch_documents, stage_runner=run_stage,
+              pipeline_runner=run_pipeline) -> dict:
+    """Every benchmark, in order; the results dict (see bench/README.md).
+
+    The three runners are parameters so a test can run the suite offline on a
+    tiny corpus without Beam or GiNZA.
+    """
     started = time.monotonic()
     date = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     requested = 10 if args.quick else max(10, args.docs // 10 * 10)
@@ -93,21 +102,20 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"bench: corpus from {len(PACKAGES)} Debian packages (cached in {args.out}/debs)",
           flush=True)
-    try:
-        corpus = args.out / "corpus"
-        source = fetch_documents(args.out)
-        available = len({doc.text for doc in source})
-        requested = min(requested, available // max(SCALES) // 10 * 10)
-        records = build_pool(source, corpus, max(requested * max(SCALES),
-                                                 max(d for d, _ in stage_sizes.values())))
-    except CorpusSourceError as error:
-        print(f"bench: error: {error}", file=sys.stderr)
-        return 3
+    corpus = args.out / "corpus"
+    source = fetch(args.out)
+    available = len({doc.text for doc in source})
+    requested = min(requested, available // max(SCALES) // 10 * 10)
+    if requested < 10:
+        raise CorpusSourceError(f"only {available} distinct documents: too few for "
+                                f"{max(SCALES)}x scaling")
+    records = build_pool(source, corpus, max(requested * max(SCALES),
+                                             max(d for d, _ in stage_sizes.values())))
 
     stages = {}
     for stage, (docs, rounds) in stage_sizes.items():
         print(f"bench: stage {stage} ({docs} docs, {rounds} rounds) ...", flush=True)
-        stages[stage] = run_stage(stage, corpus / "pool.jsonl", docs, rounds)
+        stages[stage] = stage_runner(stage, corpus / "pool.jsonl", docs, rounds)
 
     pii_rate = stages["pii"].get("kiyome", {}).get("chars_per_s_per_core")
     chars_per_doc = sum(len(r["text"]) for r in records) / len(records)
@@ -117,16 +125,15 @@ def main(argv: list[str] | None = None) -> int:
 
     runs_dir = args.out / "runs"
     e2e: dict[str, dict] = {}
-    plan = [(f"x{scale}", 2) for scale in SCALES] + [("x4", 1)]
-    for key, workers in plan:
+    for key, workers in [(f"x{scale}", 2) for scale in SCALES] + [("x4", 1)]:
         label = f"{key}_w{workers}"
         info = described[key]
         print(f"bench: end to end {label}: {info['docs']} docs, {info['chars']:,} chars, "
               f"{workers} worker(s) ...", flush=True)
-        e2e[label] = run_pipeline(Path(info["path"]), runs_dir / label, workers,
-                                  info["chars"], info["docs"], runs_dir / f"{label}.log")
+        e2e[label] = pipeline_runner(Path(info["path"]), runs_dir / label, workers,
+                                     info["chars"], info["docs"], runs_dir / f"{label}.log")
     largest = f"x{max(SCALES)}_w2"
-    if e2e[largest]["returncode"] == 0:
+    if e2e[largest]["returncode"] == 0 and (runs_dir / largest / "shards").exists():
         e2e[largest]["pii_leak_check"] = leaked_values(runs_dir / largest,
                                                       corpus / "planted.jsonl")
     ok_runs = {key.split("_")[0]: run for key, run in e2e.items()
@@ -137,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": date,
         "duration_s": None,
         "git_commit": environment.git_commit(ROOT),
-        "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "options": {"docs": args.docs, "quick": args.quick, "budget_min": args.budget_min},
         "machine": environment.machine(),
         "versions": environment.versions(),
         "corpus": {
@@ -156,15 +163,25 @@ def main(argv: list[str] | None = None) -> int:
     results["ratios"] = ratios(results)
     results["targets"] = targets(results)
     results["duration_s"] = round(time.monotonic() - started, 1)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        results = run_suite(args)
+    except CorpusSourceError as error:
+        print(f"bench: error: {error}", file=sys.stderr)
+        return 3
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print()
     print(table(results))
     print(f"\nbench: wrote {args.results} in {results['duration_s']:.0f} s")
-    failed = [key for key, run in e2e.items() if run["returncode"] != 0]
-    failed += [stage for stage, result in stages.items() if "error" in result]
+    failed = [key for key, run in results["end_to_end"].items() if run["returncode"] != 0]
+    failed += [stage for stage, result in results["stages"].items() if "error" in result]
     if failed:
-        print(f"bench: error: failed: {', '.join(failed)} (see logs under {runs_dir})",
+        print(f"bench: error: failed: {', '.join(failed)} (logs under {args.out}/runs)",
               file=sys.stderr)
         return 1
     return 0
