@@ -59,11 +59,13 @@ def chosen_documents(count: int, share: float, rng: random.Random, block: int) -
 def plant(texts: list[str], share: float, seed: int, block: int = 10) -> list[Planted]:
     """``texts`` with personal data put into ``share`` of them (exactly, per ``block``).
 
-    Which documents, which values and where they go all follow from ``seed``.
+    Which documents, which values and where they go all follow from ``seed``, and
+    a prefix of ``texts`` gets the same result whatever follows it (separate random
+    streams for the choice and the values), so the 1x corpus is the same at any pool size.
     Lines are inserted at paragraph breaks, so the prose around them stays intact.
     """
-    rng = random.Random(seed)
-    chosen = chosen_documents(len(texts), share, rng, block)
+    chosen = chosen_documents(len(texts), share, random.Random(seed), block)
+    rng = random.Random(seed + 1)
     gen = Gen(seed)
     out: list[Planted] = []
     for index, text in enumerate(texts):

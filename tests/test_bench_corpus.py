@@ -89,6 +89,11 @@ def test_planting_hits_exactly_the_share_in_every_block():
     assert {"PERSON", "JP_MY_NUMBER"} <= entities
 
 
+def test_planting_a_prefix_gives_the_same_documents():
+    texts = [doc.text for doc in _source(100)]
+    assert plant.plant(texts[:30], 0.3, seed=5) == plant.plant(texts, 0.3, seed=5)[:30]
+
+
 def test_planted_my_numbers_have_valid_check_digits():
     from tests.pii_testset.generate import my_number_check
 
