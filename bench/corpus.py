@@ -2,11 +2,12 @@
 
     .venv/bin/python -m bench.corpus [--out out/bench] [--docs N] [--scales 1,4,16]
 
-writes ``OUT/corpus/x{S}/part-NNNNN.jsonl`` for every scale S: the first
-``S * N`` documents of one deterministic order, so the 4x corpus contains the
-1x one and the costs per document compare like for like (distinct documents,
-not copies that exact dedup would drop). ``OUT/corpus/corpus.json`` describes it;
-``planted.jsonl`` keeps the planted values (for a leak check; never printed).
+writes ``OUT/corpus/pool.jsonl`` (every document in one fixed order, planted)
+and ``OUT/corpus/x{S}/part-NNNNN.jsonl`` for every scale S: the first ``S * N``
+documents of the pool, so the 4x corpus contains the 1x one and costs per
+document compare like for like (distinct documents, not copies that exact dedup
+would drop). ``planted.jsonl`` keeps the planted values for a leak check; they
+are never printed.
 """
 
 from __future__ import annotations
