@@ -6,8 +6,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.kiyome-installed
 DEMO_OUT ?= out/demo
+BENCH_ARGS ?=
 
-.PHONY: demo test lint setup clean
+.PHONY: demo test lint setup clean bench
 
 setup: $(STAMP)
 
@@ -26,6 +27,12 @@ demo: $(STAMP)
 	@echo "  rejected:  $(DEMO_OUT)/rejected/*.jsonl"
 	@echo "  pyarrow:   $(PY) -c \"import pyarrow.dataset as ds; print(ds.dataset('$(DEMO_OUT)/shards').to_table(columns=['id', 'lang', 'n_chars', 'pii_total']))\""
 	@echo "  DuckDB:    $(PY) -c \"import duckdb; duckdb.sql(\\\"select id, lang, pii_total, left(text, 30) as text from '$(DEMO_OUT)/shards/*.parquet'\\\").show()\""
+
+# Benchmark suite (bench/README.md): corpus from Debian's Japanese docs, every stage
+# against its reference, end to end at 1x/4x/16x; prints a table, writes bench/results.json.
+# BENCH_ARGS=--quick for a smoke run.
+bench: $(STAMP)
+	$(PY) -m bench $(BENCH_ARGS)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
