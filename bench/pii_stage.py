@@ -5,7 +5,8 @@ Usage: .venv/bin/python bench/pii_stage.py [CORPUS_DIR] [--repeat N]
 Both sides run in this one process on the same texts (the Japanese documents
 of the sample corpus by default), so the ratio holds on a noisy machine:
 
-* kiyome: ``Masker.explain`` under the default policy (detection, decisions, masking);
+* kiyome: ``Masker.explain_many`` under the default policy (detection, decisions,
+  masking), in batches as the Beam stage runs it;
 * reference: Presidio ``AnalyzerEngine`` on ``ja_ginza`` with its stock
   ``SpacyRecognizer``, ``analyze()`` per document — the way Presidio's docs wire
   a spaCy model in (and it finds only PERSON/LOCATION-type entities).
@@ -43,18 +44,20 @@ def japanese_texts(corpus: Path) -> list[str]:
 
 
 def plain_presidio():
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
-    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+    """Plain Presidio + GiNZA: the one definition lives with the quality evaluation."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))  # run as a script: make tests/ importable
+    from tests.pii_eval import reference_analyzer
 
-    conf = {"nlp_engine_name": "spacy", "models": [{"lang_code": "ja", "model_name": "ja_ginza"}],
-            "ner_model_configuration": {"model_to_presidio_entity_mapping": {
-                "Person": "PERSON", "Province": "LOCATION", "City": "LOCATION"}}}
-    registry = RecognizerRegistry(supported_languages=["ja"])
-    registry.add_recognizer(SpacyRecognizer(supported_language="ja",
-                                            supported_entities=["PERSON", "LOCATION"]))
-    nlp = NlpEngineProvider(nlp_configuration=conf).create_engine()
-    return AnalyzerEngine(nlp_engine=nlp, registry=registry, supported_languages=["ja"])
+    return reference_analyzer()
+
+
+def mask_in_batches(masker, texts: list[str]) -> list:
+    """``Masker.explain_many`` over batches of ``MAX_BATCH``, as the Beam stage batches."""
+    from kiyome.transforms.pii.mask import MAX_BATCH
+
+    return [outcome for start in range(0, len(texts), MAX_BATCH)
+            for outcome in masker.explain_many(texts[start:start + MAX_BATCH])]
 
 
 def timed(function, texts: list[str], repeat: int) -> float:
@@ -81,7 +84,7 @@ def main() -> int:
     chars = sum(len(text) for text in texts) * args.repeat
     masker = Masker(load_policy())
     reference = plain_presidio()
-    ours = timed(masker.explain, texts, args.repeat)  # detection + decisions + masking
+    ours = timed(lambda batch: mask_in_batches(masker, batch), [texts], args.repeat)
     theirs = timed(lambda text: reference.analyze(text, language="ja"), texts, args.repeat)
     result = {
         "documents": len(texts) * args.repeat,

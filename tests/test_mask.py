@@ -235,8 +235,13 @@ def test_mask_documents_matches_mask_and_mask_value(masker):
         except DocumentDropped as dropped:
             assert isinstance(result[0], DocumentDropped) and result[0].reason == dropped.reason
             continue
-        assert result == (expected_text, expected_metadata, counts)
-    assert results[0][1]["n"] == 3 and "hanako" not in results[0][1]["from"]
+        assert result[:3] == (expected_text, expected_metadata, counts)
+    assert results[0].metadata["n"] == 3 and "hanako" not in results[0].metadata["from"]
+    # n_tokens only where the text came out unchanged, and then Sudachi's own count.
+    from kiyome.transforms.write import _Tokenizer
+
+    assert results[0].n_tokens is None
+    assert results[1].n_tokens == _Tokenizer().count("何もない文書")
 
 
 def test_policy_chooses_where_ner_runs(masker):

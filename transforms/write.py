@@ -188,7 +188,8 @@ class _Tokenizer:
 
 
 class ToRow(beam.DoFn):
-    """Masked document -> shard row, with ``n_tokens`` from Sudachi (built in setup)."""
+    """Masked document -> shard row, with ``n_tokens`` from Sudachi (built in setup),
+    unless the PII stage already counted the final text's morphemes."""
 
     def __init__(self, policy_hash: str, layout: ShardLayout) -> None:
         self._policy_hash = policy_hash
@@ -200,7 +201,11 @@ class ToRow(beam.DoFn):
         self._tokenizer = self._shared.acquire(_Tokenizer)
 
     def process(self, doc):
-        row = to_row(doc, self._policy_hash, n_tokens=self._tokenizer.count(doc["text"]))
+        # The PII stage passes the count on when its Sudachi pass saw the final text whole.
+        n_tokens = doc.get("n_tokens")
+        if n_tokens is None:
+            n_tokens = self._tokenizer.count(doc["text"])
+        row = to_row(doc, self._policy_hash, n_tokens=n_tokens)
         key = (partition_dir(row, self._layout), shard_of(row["id"], self._layout.num_shards))
         yield key, row
 

@@ -321,15 +321,22 @@ def detect_many(
     texts: Sequence[str],
     entities: Sequence[str] | None = None,
     ner_entities: Sequence[str] | None = None,
+    token_counts: list[int | None] | None = None,
 ) -> list[list[RecognizerResult]]:
     """:func:`detect` for several texts, with one GiNZA call for all their NER windows.
 
     A spaCy pipeline call costs ~5-10 ms before it reads a character; the windows
     of a document are a few short sentences, so batching documents matters.
+
+    ``token_counts``, if given, is filled with each text's Sudachi morpheme count
+    when the fast pass tokenized it whole (one chunk), else None: the writer's
+    ``n_tokens`` without a second tokenization.
     """
     for text in texts:
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
+    if token_counts is not None:
+        token_counts[:] = [None] * len(texts)
     if entities is not None:
         unknown = set(entities) - set(SUPPORTED_ENTITIES)
         if unknown:
@@ -360,7 +367,8 @@ def detect_many(
         if not text.strip():
             continue
         detector.chars += len(text)
-        for offset, end, own_from, own_to in chunk_spans(text):
+        chunks = chunk_spans(text)
+        for offset, end, own_from, own_to in chunks:
             piece = text[offset:end]
             if len(piece.encode("utf-8")) > SUDACHI_MAX_BYTES:  # cannot happen with 4 B/char
                 raise ValueError("chunk exceeds Sudachi's input limit")
@@ -369,6 +377,8 @@ def detect_many(
             engine = detector.analyzer.nlp_engine
             artifacts = (engine.process_text(piece, LANGUAGE) if needs_tokens
                          else engine.empty_artifacts())
+            if token_counts is not None and len(chunks) == 1 and artifacts.tokens is not None:
+                token_counts[n] = artifacts.tokens.user_data["sudachi_morphemes"]
             found = detector.analyzer.analyze(
                 text=piece, language=LANGUAGE, entities=asked, nlp_artifacts=artifacts)
             if detector.ner == "full" and ner_wanted:

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -52,6 +52,17 @@ class Decision:
     note: str = ""
 
 
+class MaskedDocument(NamedTuple):
+    """A document the policy keeps: masked text and metadata, and what was done."""
+
+    text: str
+    metadata: Any
+    counts: Counter
+    #: Sudachi morphemes of ``text`` when detection already counted them (the shard's
+    #: ``n_tokens``), else None and the writer counts.
+    n_tokens: int | None = None
+
+
 @dataclass
 class Outcome:
     """The masked text, every decision, and a drop reason when the document must go."""
@@ -60,6 +71,8 @@ class Outcome:
     decisions: list[Decision] = field(default_factory=list)
     drop_reason: str | None = None
     drop_detail: dict[str, Any] = field(default_factory=dict)
+    #: Sudachi morphemes of ``text`` when detection already counted them, else None.
+    n_tokens: int | None = None
 
     def counts(self) -> Counter:
         return Counter((decision.entity, decision.action) for decision in self.decisions)
@@ -131,11 +144,13 @@ class Masker:
 
     # -- detection -> decisions ------------------------------------------------
 
-    def _detections(self, texts: Sequence[str]) -> list[list]:
+    def _detections(
+        self, texts: Sequence[str], token_counts: list[int | None] | None = None
+    ) -> list[list]:
         from kiyome.transforms.pii.detect import detect_many
 
         found = detect_many(self.detector, texts, entities=self.entities,
-                            ner_entities=self.ner_entities)
+                            ner_entities=self.ner_entities, token_counts=token_counts)
         if self.term_recognizer is not None:
             for text, results in zip(texts, found, strict=True):
                 results += self.term_recognizer.analyze(text, ["CONFIDENTIAL"], None)
@@ -202,8 +217,15 @@ class Masker:
 
     def explain_many(self, texts: Sequence[str]) -> list[Outcome]:
         """:meth:`explain` for several texts, detected together (one GiNZA call)."""
-        return [self._outcome(text, found)
-                for text, found in zip(texts, self._detections(texts), strict=True)]
+        counts: list[int | None] = []
+        outcomes = [self._outcome(text, found)
+                    for text, found in zip(texts, self._detections(texts, counts), strict=True)]
+        if len(counts) != len(texts):  # a detector that does not count
+            counts = [None] * len(texts)
+        for text, outcome, count in zip(texts, outcomes, counts, strict=True):
+            if outcome.text == text:  # unchanged: the fast pass's count is the text's count
+                outcome.n_tokens = count
+        return outcomes
 
     def _outcome(self, text: str, detections: list) -> Outcome:
         from presidio_analyzer import RecognizerResult
@@ -249,12 +271,12 @@ class Masker:
 
     def mask_documents(
         self, documents: Sequence[tuple[str, Any]]
-    ) -> list[tuple[str, Any, Counter] | tuple[DocumentDropped, Counter]]:
+    ) -> list[MaskedDocument | tuple[DocumentDropped, Counter]]:
         """Mask each ``(text, metadata)`` pair, all strings detected in one batch.
 
-        Per document: ``(masked text, masked metadata, counts)``, or
-        ``(DocumentDropped, counts so far)`` when the text or a metadata string
-        must go (the same result as :meth:`mask` then :meth:`mask_value`).
+        Per document: a :class:`MaskedDocument`, or ``(DocumentDropped, counts so
+        far)`` when the text or a metadata string must go (the same result as
+        :meth:`mask` then :meth:`mask_value`).
         """
         strings: list[str] = []
         for text, metadata in documents:
@@ -274,7 +296,8 @@ class Masker:
                 masked.append((dropped, counts))
                 continue
             leaves = iter(outcome.text for outcome in mine[1:])
-            masked.append((mine[0].text, replace_leaves(metadata, leaves), counts))
+            masked.append(MaskedDocument(mine[0].text, replace_leaves(metadata, leaves), counts,
+                                         mine[0].n_tokens))
         return masked
 
     def mask_value(self, value: Any, counts: Counter) -> Any:
@@ -374,18 +397,21 @@ class _MaskDoFn(beam.DoFn):
             yield from self._emit(doc, result)
 
     def _emit(self, doc: dict[str, Any], result):
-        if isinstance(result[0], DocumentDropped):
+        if not isinstance(result, MaskedDocument):
             dropped, counts = result
             yield from self._audit(doc["source"], counts)
             yield reject(doc, STAGE, dropped.reason, **dropped.detail)
             return
-        text, metadata, counts = result
-        yield from self._audit(doc["source"], counts)
+        yield from self._audit(doc["source"], result.counts)
         per_entity: Counter = Counter()
-        for (entity, action), count in counts.items():
+        for (entity, action), count in result.counts.items():
             if action not in UNCHANGED:
                 per_entity[entity] += count
-        yield {**doc, "text": text, "metadata": metadata, "pii_counts": dict(per_entity)}
+        masked = {**doc, "text": result.text, "metadata": result.metadata,
+                  "pii_counts": dict(per_entity)}
+        if result.n_tokens is not None:
+            masked["n_tokens"] = result.n_tokens
+        yield masked
 
     @staticmethod
     def _audit(source: str, counts: Counter):

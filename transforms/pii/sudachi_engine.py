@@ -126,7 +126,8 @@ class SudachiNlpEngine(NlpEngine):
         spaces: list[bool] = []
         tag_of = self._tags
         pos = 0  # end of the last word or gap token taken
-        for morpheme in self._tokenizer().tokenize(text):
+        morphemes = self._tokenizer().tokenize(text)
+        for morpheme in morphemes:
             begin, end = morpheme.begin(), morpheme.end()
             surface = text[begin:end]
             if not surface or surface.isspace():
@@ -161,7 +162,10 @@ class SudachiNlpEngine(NlpEngine):
         vocab = self.vocab
         if len(vocab) > MAX_LEXEMES:
             vocab = self.vocab = self._fresh_vocab()
-        return Doc(vocab, words=words, spaces=spaces, tags=tags)
+        doc = Doc(vocab, words=words, spaces=spaces, tags=tags)
+        # Sudachi's own morpheme count (spaces included): the shard's n_tokens.
+        doc.user_data["sudachi_morphemes"] = len(morphemes)
+        return doc
 
     def artifacts(self, doc: Doc) -> NlpArtifacts:
         """Presidio's view of ``doc``: tokens and offsets; no entities, no keywords."""
