@@ -32,7 +32,7 @@ def _fake_stage(stage, pool, docs, rounds):
     result = {"docs": docs, "chars": docs * 100, "rounds": rounds, "kiyome": side,
               "reference": {**side, "name": "ref"}, "ratio": 1.0}
     if stage == "parquet":
-        result["ratio_without_n_tokens"] = 0.9
+        result["ratio_counting_n_tokens"] = 0.9
     return result
 
 

@@ -11,13 +11,12 @@ import pytest
 import kiyome
 from kiyome.policies.policy import load_policy
 from kiyome.schemas.shard import SHARD_SCHEMA
+from kiyome.transforms.tokens import MorphemeCounter, sudachi_chunks
 from kiyome.transforms.write import (
     ShardLayout,
     WriteShards,
-    _Tokenizer,
     shard_of,
     split_of,
-    sudachi_chunks,
 )
 
 
@@ -85,7 +84,7 @@ def test_schema_carries_column_and_file_metadata(written):
 def test_n_tokens_is_a_sudachi_morpheme_count(written):
     _, files = written
     row = pq.read_table(files[0]).to_pylist()[0]
-    assert row["n_tokens"] == _Tokenizer().count(row["text"])
+    assert row["n_tokens"] == MorphemeCounter().count(row["text"])
     assert 0 < row["n_tokens"] < row["n_chars"]
 
 
@@ -94,7 +93,7 @@ def test_long_text_is_tokenized_in_chunks_under_the_sudachi_limit():
     chunks = sudachi_chunks(text)
     assert "".join(chunks) == text
     assert all(len(chunk.encode("utf-8")) <= 49_149 for chunk in chunks)
-    assert _Tokenizer().count(text) > 3 * 3000 * 4
+    assert MorphemeCounter().count(text) > 3 * 3000 * 4
 
 
 def test_empty_shards_are_not_written_and_temporaries_are_removed(tmp_path):
@@ -131,7 +130,7 @@ def test_partition_by_source_prefix(tmp_path):
 def test_the_shared_tokenizer_serves_several_threads():
     from concurrent.futures import ThreadPoolExecutor
 
-    tokenizer = _Tokenizer()
+    tokenizer = MorphemeCounter()
     text = "東京都に住んでいます。" * 100
     with ThreadPoolExecutor(max_workers=8) as pool:
         counts = set(pool.map(lambda _: tokenizer.count(text), range(64)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from dataclasses import dataclass, replace
 
@@ -19,6 +18,7 @@ from apache_beam.utils.shared import Shared
 import kiyome
 from kiyome.policies.policy import Policy
 from kiyome.schemas.shard import SHARD_SCHEMA, to_row
+from kiyome.transforms.tokens import MorphemeCounter
 
 SHARDS_DIR = "shards"
 REJECTED_DIR = "rejected"
@@ -45,8 +45,6 @@ def rejected_prefix(output_dir: str) -> str:
 
 
 MB = 1024 * 1024
-#: Sudachi refuses input longer than 49,149 bytes; chunks stay under this.
-SUDACHI_MAX_BYTES = 49_000
 #: Split values: ``--validation-fraction`` sends this share of ids to ``split=validation``.
 TRAIN, VALIDATION = "train", "validation"
 PARTITION_KEYS = ("lang", "source_prefix")
@@ -139,54 +137,6 @@ def shard_name(index: int, count: int) -> str:
     return f"part-{index:05d}-of-{count:05d}.parquet"
 
 
-def sudachi_chunks(text: str, max_bytes: int = SUDACHI_MAX_BYTES) -> list[str]:
-    """``text`` cut into pieces of at most ``max_bytes`` UTF-8 bytes, at line ends if possible.
-
-    >>> [len(c) for c in sudachi_chunks("あ" * 10 + "\\n" + "い" * 5, max_bytes=12)]
-    [3, 3, 3, 2, 3, 2]
-    """
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in text.splitlines(keepends=True):
-        line_bytes = len(line.encode("utf-8"))
-        if size + line_bytes > max_bytes and current:
-            chunks.append("".join(current))
-            current, size = [], 0
-        if line_bytes > max_bytes:
-            step = max(1, max_bytes // 4)  # at most 4 bytes per character
-            chunks.extend(line[start:start + step] for start in range(0, len(line), step))
-            continue
-        current.append(line)
-        size += line_bytes
-    if current:
-        chunks.append("".join(current))
-    return chunks
-
-
-class _Tokenizer:
-    """Sudachi (core dictionary, split mode C): the dictionary loaded once per process.
-
-    A Sudachi tokenizer cannot be used by two threads at once ("Already borrowed"),
-    and Beam workers run several bundles in threads, so each thread makes its own
-    (cheap) tokenizer from the shared dictionary.
-    """
-
-    def __init__(self) -> None:
-        from sudachipy import Dictionary
-
-        self._dictionary = Dictionary(dict="core")
-        self._local = threading.local()
-
-    def count(self, text: str) -> int:
-        tokenizer = getattr(self._local, "tokenizer", None)
-        if tokenizer is None:
-            from sudachipy import SplitMode
-
-            tokenizer = self._local.tokenizer = self._dictionary.create(SplitMode.C)
-        return sum(len(tokenizer.tokenize(chunk)) for chunk in sudachi_chunks(text))
-
-
 class ToRow(beam.DoFn):
     """Masked document -> shard row, with ``n_tokens`` from Sudachi (built in setup),
     unless the PII stage already counted the final text's morphemes."""
@@ -195,10 +145,10 @@ class ToRow(beam.DoFn):
         self._policy_hash = policy_hash
         self._layout = layout
         self._shared = Shared()
-        self._tokenizer: _Tokenizer | None = None
+        self._tokenizer: MorphemeCounter | None = None
 
     def setup(self) -> None:
-        self._tokenizer = self._shared.acquire(_Tokenizer)
+        self._tokenizer = self._shared.acquire(MorphemeCounter)
 
     def process(self, doc):
         # The PII stage passes the count on when its Sudachi pass saw the final text whole.

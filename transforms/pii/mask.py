@@ -58,8 +58,7 @@ class MaskedDocument(NamedTuple):
     text: str
     metadata: Any
     counts: Counter
-    #: Sudachi morphemes of ``text`` when detection already counted them (the shard's
-    #: ``n_tokens``), else None and the writer counts.
+    #: Sudachi morphemes of ``text``: the shard's ``n_tokens``.
     n_tokens: int | None = None
 
 
@@ -103,8 +102,11 @@ class Masker:
 
         # Presidio logs every recognizer it loads, once per worker process.
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
+        from kiyome.transforms.tokens import MorphemeCounter
+
         self.detector = build_detector(ner=policy.ner,
                                        extra_context=policy.extra_context() or None)
+        self.counter = MorphemeCounter(self.detector.analyzer.nlp_engine.dictionary)
         self.anonymizer = AnonymizerEngine()
         self._use(policy)
 
@@ -296,8 +298,11 @@ class Masker:
                 masked.append((dropped, counts))
                 continue
             leaves = iter(outcome.text for outcome in mine[1:])
-            masked.append(MaskedDocument(mine[0].text, replace_leaves(metadata, leaves), counts,
-                                         mine[0].n_tokens))
+            text = mine[0].text
+            n_tokens = mine[0].n_tokens
+            if n_tokens is None:  # masked, or read in several chunks: count the final text
+                n_tokens = self.counter.count(text)
+            masked.append(MaskedDocument(text, replace_leaves(metadata, leaves), counts, n_tokens))
         return masked
 
     def mask_value(self, value: Any, counts: Counter) -> Any:

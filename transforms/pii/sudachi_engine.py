@@ -80,6 +80,11 @@ class SudachiNlpEngine(NlpEngine):
         return spacy.blank(LANGUAGE, config={
             "nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}}).vocab
 
+    @property
+    def dictionary(self):
+        """The loaded Sudachi dictionary (shared with the ``n_tokens`` counter)."""
+        return self._dictionary
+
     def is_loaded(self) -> bool:
         return self._dictionary is not None
 
