@@ -13,7 +13,13 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.util import assert_that
 
 from kiyome.transforms.dedup.minhash import jaccard, shingle_hashes
-from kiyome.transforms.dedup.near import ConnectedComponents, NearDedup, _star, keep_rank
+from kiyome.transforms.dedup.near import (
+    ConnectedComponents,
+    NearDedup,
+    keep_rank,
+    star_candidates,
+    verified_anchors,
+)
 from kiyome.transforms.normalize import key_text
 from kiyome.transforms.records import new_document
 from tests.test_minhash import SENTENCES
@@ -60,11 +66,12 @@ def test_star_verifies_by_true_jaccard_not_the_estimate():
     near = _window(1)  # one sentence out, one in: J ~ 0.9
     far = _window(0, 14) + _window(21, 6)  # J below 0.8
     assert _j(base, near) >= 0.8 > _j(base, far)
-    members = [(i, shingle_hashes(key_text(t))) for i, t in
-               (("b", near), ("a", base), ("c", far))]
-    edges, anchor = _star(members, 0.8)
-    assert edges == [("b", "a")]
-    assert anchor[0] == "a"
+    hashes = {i: shingle_hashes(key_text(t)) for i, t in (("b", near), ("a", base), ("c", far))}
+    pairs, anchor = star_candidates(["b", "a", "c"])
+    assert anchor == "a" and pairs == [("b", "a"), ("c", "a")]
+    verified = [(member, a) for member, a in pairs
+                if verified_anchors(hashes[member], [(a, hashes[a])], 0.8)]
+    assert verified == [("b", "a")]
 
 
 def test_pair_just_below_threshold_is_never_merged(stage_runner):
