@@ -8,9 +8,10 @@ needs the whole corpus on one worker:
    on band keys; buckets carry ids only (16 small records per document, not
    16 copies of its shingle set). A bucket links each member to the bucket's
    smallest id only (a star: N candidate pairs, never N²). A bucket larger than ``max_bucket``
-   (boilerplate shared by thousands of documents) is split by a secondary key
-   (a hash of the id) into sub-buckets; each sub-bucket stars to its own
-   anchor and the sub-bucket anchors meet again in a second, small bucket.
+   (boilerplate shared by thousands of documents) is split by a hash of the
+   id into sub-buckets while it is iterated; each sub-bucket stars to its own
+   anchor and the sub-bucket anchors star to the smallest id
+   (:func:`bucket_candidates`).
 2. **Verification.** Two joins bring the sorted uint64 shingle hashes of
    both documents to each distinct candidate pair, so an edge counts only
    when the *true* Jaccard of the two shingle sets reaches the threshold:
@@ -137,28 +138,6 @@ def _sub_key(doc_id: str, fanout: int) -> int:
     return xxhash.xxh3_64_intdigest(doc_id.encode("utf-8", "surrogatepass")) % fanout
 
 
-def _to_buckets(item, hot: dict[bytes, int], max_bucket: int):
-    """(bucket key, id) per band; hot band keys get a secondary key. Ids only: see module doc."""
-    doc_id, keys = item
-    for key in keys:
-        size = hot.get(key)
-        if size is None:
-            yield (key, -1), doc_id
-        else:
-            fanout = -(-size // max_bucket)
-            yield (key, _sub_key(doc_id, fanout)), doc_id
-
-
-def star_candidates(member_ids: list[str]) -> tuple[list[tuple[str, str]], str]:
-    """(member, anchor) candidate pairs of a bucket to its smallest id, and that anchor.
-
-    >>> star_candidates(["c", "a", "b"])
-    ([('c', 'a'), ('b', 'a')], 'a')
-    """
-    anchor = min(member_ids)
-    return [(member, anchor) for member in member_ids if member != anchor], anchor
-
-
 def verified_anchors(own: np.ndarray, candidates, threshold: float) -> list[str]:
     """Anchors of ``(anchor, anchor hashes)`` candidates whose true Jaccard with ``own`` passes."""
     kept, rejected = [], 0
@@ -174,27 +153,49 @@ def verified_anchors(own: np.ndarray, candidates, threshold: float) -> list[str]
     return kept
 
 
-class _BucketDoFn(beam.DoFn):
-    """Star candidates of one (sub-)bucket; sub-bucket anchors go on to their band key."""
+def bucket_candidates(members, max_bucket: int):
+    """Candidate (member, anchor) pairs of one band bucket, in O(sub-buckets) memory.
 
-    ANCHORS = "anchors"
+    A bucket of at most ``max_bucket`` ids is one star to its smallest id. A
+    larger one (boilerplate shared by thousands of documents) is split by a
+    hash of the id into ``ceil(n / max_bucket)`` sub-buckets; each stars to
+    its own smallest id, and those sub-anchors star to the smallest id of
+    all, so no anchor is compared with more than ~``max_bucket`` members. The
+    members are iterated (two or three passes, which Beam's grouped values
+    allow and page in lazily on Dataflow) and never copied into a list.
 
-    def process(self, bucket):
-        (key, sub), members = bucket
-        members = list(members)
-        if len(members) < 2 and sub < 0:
-            return
-        pairs, anchor = star_candidates(members)
-        yield from pairs
-        if sub >= 0:
-            yield beam.pvalue.TaggedOutput(self.ANCHORS, (key, anchor))
-
-
-def _anchor_candidates(bucket):
-    _, anchors = bucket
-    anchors = list(anchors)
-    if len(anchors) > 1:
-        yield from star_candidates(anchors)[0]
+    >>> sorted(bucket_candidates(["c", "a", "b"], 1000))
+    [('b', 'a'), ('c', 'a')]
+    >>> pairs = list(bucket_candidates([f"d{i}" for i in range(10)], 3))
+    >>> len(pairs), {m for m, _ in pairs} == {f"d{i}" for i in range(1, 10)}
+    (9, True)
+    """
+    count, anchor = 0, None
+    for member in members:
+        count += 1
+        anchor = member if anchor is None or member < anchor else anchor
+    if count < 2:
+        return
+    if count <= max_bucket:
+        for member in members:
+            if member != anchor:
+                yield member, anchor
+        return
+    fanout = -(-count // max_bucket)
+    _counter("hot_buckets_split").inc()
+    _counter("hot_bucket_members").inc(count)
+    sub_anchor: dict[int, str] = {}
+    for member in members:
+        sub = _sub_key(member, fanout)
+        if sub not in sub_anchor or member < sub_anchor[sub]:
+            sub_anchor[sub] = member
+    for member in members:
+        own = sub_anchor[_sub_key(member, fanout)]
+        if member != own:
+            yield member, own
+    for own in sub_anchor.values():
+        if own != anchor:
+            yield own, anchor
 
 
 def _attach_anchor_hashes(joined):
@@ -472,28 +473,15 @@ class ClusterFeatures(beam.PTransform):
 
     def expand(self, features):
         threshold, max_bucket = self.threshold, self.max_bucket
-        hot = (
+        pairs = (
             features
-            | "BandKeys" >> beam.FlatMap(lambda item: ((key, 1) for key in item[1][0]))
-            | "BucketSizes" >> CountPerKey()
-            | "HotBuckets" >> beam.Filter(lambda kv: kv[1] > max_bucket)
-            | "CountHot" >> beam.Map(_count_hot)
-        )
-        buckets = (
-            features
-            | "Keys" >> beam.Map(lambda item: (item[0], item[1][0]))
-            | "ToBuckets" >> beam.FlatMap(_to_buckets, beam.pvalue.AsDict(hot), max_bucket)
+            | "BandKeys" >> beam.FlatMap(lambda item: ((key, item[0]) for key in item[1][0]))
             | "GroupByBucket" >> beam.GroupByKey()
-            | "StarCandidates" >> beam.ParDo(_BucketDoFn()).with_outputs(
-                _BucketDoFn.ANCHORS, main="pairs")
-        )
-        anchor_pairs = (
-            buckets[_BucketDoFn.ANCHORS]
-            | "GroupAnchors" >> beam.GroupByKey()
-            | "AnchorCandidates" >> beam.FlatMap(_anchor_candidates)
+            | "StarCandidates" >> beam.FlatMap(
+                lambda bucket: bucket_candidates(bucket[1], max_bucket))
         )
         edges = (
-            {"pairs": (buckets.pairs, anchor_pairs) | "AllCandidates" >> beam.Flatten(),
+            {"pairs": pairs,
              "hashes": features | "Hashes" >> beam.Map(lambda item: (item[0], item[1][1]))}
             | "VerifyCandidates" >> VerifyCandidates(threshold)
         )
@@ -520,11 +508,5 @@ class ClusterFeatures(beam.PTransform):
         )
 
 
-def _count_hot(kv):
-    _counter("hot_buckets_split").inc()
-    _counter("hot_bucket_members").inc(kv[1])
-    return kv
-
-
 __all__ = ["KEEP_RULES", "ClusterFeatures", "ConnectedComponents", "NearDedup", "VerifyCandidates",
-           "keep_rank", "star_candidates", "verified_anchors"]
+           "bucket_candidates", "keep_rank", "verified_anchors"]
