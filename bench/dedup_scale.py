@@ -6,12 +6,14 @@ Each size runs in a fresh process through the real local runner (FnApiRunner,
 multi_processing, ``--workers`` SDK worker processes) on synthetic features
 generated inside the pipeline -- no text is hashed, so the numbers measure
 the distributed half of near dedup (:class:`ClusterFeatures`: band buckets,
-hot-bucket split, verification, connected components, keep rule):
+hot-bucket split, true-Jaccard verification, connected components, keep rule):
 
 * ``--shingles`` random 64-bit shingle hashes per document (a short document:
   what travels per document is small, so the runner's own buffers stay small);
-* 20 % of documents in groups of 4 whose members each replace one shingle of
-  the group's base set (pairwise Jaccard 0.90), 3 removals per group;
+* 20 % of documents in groups of 4 whose members each replace a different
+  shingle of the group's base set (pairwise Jaccard 18/22 = 0.82, so LSH finds
+  a pair with probability ~0.97 and a few removals may be missed), 3 removals
+  per group;
 * 0.5 % of documents are copies of one boilerplate document: a group that grows
   with the corpus (5,000 members at 1M, beyond ``max_bucket`` = 1,000, so its
   buckets are split as hot buckets);
@@ -22,6 +24,12 @@ Peak RSS is ``VmHWM`` from ``/proc/<pid>/status`` of every SDK worker process
 peak is reported separately: FnApiRunner keeps every shuffle in the runner
 process, so that one grows with the corpus by design (on Dataflow the shuffle
 is a service). Prints one JSON document.
+
+``KIYOME_BENCH_STAGE=gbk`` replaces the clustering with one plain GroupByKey
+of the band keys (the runner's own baseline: FnApiRunner gives each worker
+its whole partition as one bundle, and even that baseline's worker RSS grows
+with the corpus); ``generate`` only generates. ``--trace`` adds the largest
+worker RSS per runner stage.
 """
 
 from __future__ import annotations

@@ -17,10 +17,11 @@ judged by the same rule, not by a 128-permutation estimate whose standard
 error is ~0.035 at J = 0.8 (a pair at 0.75 would pass ~8 % of the time). 32
 bits per shingle keep the set exact up to a 2**-32 collision chance per
 shingle pair (a few in a million shingles of a 1,000-character pair, far
-below one shingle), and Parquet's delta encoding of sorted values stores
-them in about 3 bytes per character -- about the size of the UTF-8 text.
-That is the price of exact verification; the signature alone would be
-~4 bytes x num_perm per document.
+below one shingle), and delta encoding of the sorted values plus zstd
+stores them in ~1.8 bytes per character (measured on the 306-document
+quality corpus: the whole file is 2.1 bytes per character, against 2.9 for
+the UTF-8 text). That is the price of exact verification; the signature
+alone would be 4 bytes x num_perm per document.
 
 File metadata records the MinHash parameters and the hash family version; a
 reader refuses signatures made with other ones (they would never match).
