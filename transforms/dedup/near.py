@@ -252,10 +252,10 @@ class Distinct(beam.PTransform):
 
     ``beam.Distinct`` (like ``CombinePerKey``) pre-combines in every worker in
     a table of up to 100,000 keys per step (1,000,000 for ``sum``), flushed
-    only when full. Edges and band keys are nearly all distinct, so the
-    table removes almost nothing but costs each fused step ~20-200 MB;
-    measured with bench/dedup_scale.py, that is what made worker peak RSS
-    grow from 10k to 100k documents. A plain GroupByKey streams instead.
+    only when full. Edges and pairs are nearly all distinct, so the table
+    removes almost nothing but costs memory in each fused step, and the
+    unlifted version was also faster in bench/dedup_scale.py. A plain
+    GroupByKey streams instead.
     """
 
     def expand(self, pcoll):
@@ -264,17 +264,6 @@ class Distinct(beam.PTransform):
             | "WithNone" >> beam.Map(lambda x: (x, None))
             | "Group" >> beam.GroupByKey()
             | "Keys" >> beam.Keys()
-        )
-
-
-class CountPerKey(beam.PTransform):
-    """``(key, n)`` -> ``(key, sum of n)`` without combiner lifting (see :class:`Distinct`)."""
-
-    def expand(self, pcoll):
-        return (
-            pcoll
-            | "Group" >> beam.GroupByKey()
-            | "Sum" >> beam.MapTuple(lambda key, counts: (key, sum(counts)))
         )
 
 
