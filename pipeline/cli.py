@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--near-dup-keep", choices=("longest", "newest", "smallest_id"),
                      default="longest",
                      help="which document of a near-duplicate group to keep (ties: smallest id)")
+    run.add_argument("--dedup-against", action="append", default=[], metavar="DIR",
+                     help="output directory of an earlier run: reject new documents that "
+                          "duplicate its documents (uses DIR/signatures/); repeatable")
     run.add_argument("--text-column", default="text", metavar="NAME",
                      help="Parquet column holding the text (default text)")
     run.add_argument("--id-column", default="id", metavar="NAME",
@@ -113,17 +116,45 @@ def _add_policy_commands(commands) -> None:
 def _prepare_output(output_dir: str, overwrite: bool) -> None:
     from apache_beam.io.filesystems import FileSystems
 
+    from kiyome.transforms.dedup.signatures import SIGNATURES_DIR
     from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
 
     base = output_dir.rstrip("/")
     previous = [f"{base}/{name}" for name in (SHARDS_DIR, REJECTED_DIR, AUDIT_DIR,
-                                              "manifest.json")
+                                              SIGNATURES_DIR, "manifest.json")
                 if FileSystems.exists(f"{base}/{name}")]
     if previous and not overwrite:
         raise UsageError(f"--output {output_dir} holds an earlier run; pass --overwrite "
                          "to replace it or choose another directory")
     if previous:
         FileSystems.delete(previous)
+
+
+def earlier_signatures(dirs: list[str], output_dir: str, skip: list[str],
+                       num_perm: int) -> tuple[str, ...]:
+    """The signature files of ``--dedup-against`` directories, checked before any reading."""
+    from kiyome.transforms.dedup.near import NearDedup
+    from kiyome.transforms.dedup.signatures import check_compatible, signature_files
+
+    if not dirs:
+        return ()
+    if "dedup" in skip:
+        raise UsageError("--dedup-against needs dedup; do not combine it with --skip dedup")
+    near = NearDedup(num_perm=num_perm)
+    found: list[str] = []
+    for directory in dirs:
+        if directory.rstrip("/") == output_dir.rstrip("/"):
+            raise UsageError(f"--dedup-against {directory} is the --output directory")
+        files = signature_files(directory)
+        if not files:
+            raise UsageError(f"--dedup-against {directory}: no signatures/*.parquet there "
+                             "(was it written by a kiyome run with dedup?)")
+        try:
+            check_compatible(files[0], near.num_perm, near.ngram, near.seed)
+        except ValueError as error:
+            raise UsageError(f"--dedup-against {directory}: {error}") from None
+        found.extend(files)
+    return tuple(sorted(set(found)))
 
 
 def _print_summary(manifest: dict, manifest_path: str, output_dir: str) -> None:
@@ -164,6 +195,8 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         raise UsageError("--shard-size-mb and --row-group-mb must be positive")
     if not 0.0 <= args.validation_fraction < 1.0:
         raise UsageError("--validation-fraction must be in [0, 1)")
+    dedup_against = earlier_signatures(args.dedup_against, args.output, args.skip,
+                                       RunConfig.num_perm)
     _prepare_output(args.output, args.overwrite)
     shard_input_bytes = args.shard_size_mb * 1024 * 1024 * INPUT_BYTES_PER_SHARD_BYTE
     num_shards = args.num_shards or max(1, math.ceil(total_size(files) / shard_input_bytes))
@@ -176,6 +209,7 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         num_shards=num_shards,
         near_dup_threshold=args.near_dup_threshold,
         near_dup_keep=args.near_dup_keep,
+        dedup_against=dedup_against,
         text_column=args.text_column,
         id_column=args.id_column,
         ingest_limits=IngestLimits(max_file_bytes=int(args.max_file_mb * 1024 * 1024),

@@ -12,7 +12,9 @@ import apache_beam as beam
 
 from kiyome.policies.policy import Policy
 from kiyome.transforms.dedup.exact import ExactDedup
+from kiyome.transforms.dedup.incremental import DedupAgainstEarlier
 from kiyome.transforms.dedup.near import NearDedup
+from kiyome.transforms.dedup.signatures import WriteSignatures
 from kiyome.transforms.ingest import Ingest, IngestLimits
 from kiyome.transforms.langid import LanguageId
 from kiyome.transforms.normalize import Normalize
@@ -38,6 +40,9 @@ class RunConfig:
     num_perm: int = 128
     near_dup_keep: str = "longest"
     near_dup_cc_rounds: int = 8
+    #: Signature files of earlier runs (``--dedup-against``); new documents
+    #: duplicating theirs are rejected.
+    dedup_against: tuple[str, ...] = ()
     text_column: str = "text"
     id_column: str = "id"
     ingest_limits: IngestLimits = field(default_factory=IngestLimits)
@@ -50,10 +55,14 @@ def stages(config: RunConfig) -> list[tuple[str, beam.PTransform]]:
     if "langid" not in config.skip:
         chosen.append(("LanguageId", LanguageId(config.languages)))
     if "dedup" not in config.skip:
+        near = NearDedup(config.near_dup_threshold, config.num_perm, keep=config.near_dup_keep,
+                         cc_rounds=config.near_dup_cc_rounds)
+        if config.dedup_against:
+            chosen.append(("DedupAgainstEarlier", DedupAgainstEarlier(
+                list(config.dedup_against), config.near_dup_threshold, near.num_perm,
+                near.ngram, near.seed, near.bands, near.rows, near.max_bucket)))
         chosen.append(("ExactDedup", ExactDedup()))
-        chosen.append(("NearDedup", NearDedup(
-            config.near_dup_threshold, config.num_perm, keep=config.near_dup_keep,
-            cc_rounds=config.near_dup_cc_rounds)))
+        chosen.append(("NearDedup", near))
     chosen.append(("MaskPii", MaskPii(config.policy)))
     return chosen
 
@@ -66,7 +75,12 @@ def build(pipeline: beam.Pipeline, config: RunConfig) -> None:
         | "Ingest" >> Ingest(config.ingest_limits, config.text_column, config.id_column)
     )
     docs, rejected = ingested.docs, [ingested[REJECTED]]
+    deduplicated, near = None, None
     for name, stage in stages(config):
+        if isinstance(stage, NearDedup):
+            near = stage
+        if isinstance(stage, MaskPii):
+            deduplicated = docs  # unmasked: what later runs' documents are compared with
         result = docs | name >> stage
         docs = result.docs
         rejected.append(result[REJECTED])
@@ -75,6 +89,12 @@ def build(pipeline: beam.Pipeline, config: RunConfig) -> None:
 
     docs | "WriteShards" >> WriteShards(config.output_dir, config.policy, config.num_shards,
                                         config.shard_layout)
+    if near is not None:  # every run with dedup leaves signatures for later runs
+        (
+            {"docs": deduplicated, "kept": docs | "WrittenIds" >> beam.Map(lambda d: d["id"])}
+            | "WriteSignatures" >> WriteSignatures(config.output_dir, config.num_shards,
+                                                   near.num_perm, near.ngram, near.seed)
+        )
     (
         rejected
         | "AllRejected" >> beam.Flatten()

@@ -19,6 +19,7 @@ from apache_beam.io.filesystems import FileSystems
 import kiyome
 from kiyome.pipeline.graph import RunConfig
 from kiyome.transforms import langid
+from kiyome.transforms.dedup.signatures import SIGNATURES_DIR
 from kiyome.transforms.ingest import INPUT_UNITS
 from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
 
@@ -138,6 +139,7 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
             "skip": sorted(config.skip),
             "near_dup_threshold": config.near_dup_threshold,
             "num_perm": config.num_perm,
+            "dedup_against": sorted({path.rsplit("/", 2)[0] for path in config.dedup_against}),
             "num_shards": config.num_shards,
             "row_group_mb": config.shard_layout.row_group_mb,
             "partition_by": config.shard_layout.partition_by,
@@ -166,6 +168,8 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
                      for path in _files(config.output_dir, REJECTED_DIR, ".jsonl")],
         "audit": [_relative(config.output_dir, path)
                   for path in _files(config.output_dir, AUDIT_DIR, ".jsonl")],
+        "signatures": [_relative(config.output_dir, path)
+                       for path in _files(config.output_dir, SIGNATURES_DIR, ".parquet")],
         "versions": versions(),
         "models": models(),
     }

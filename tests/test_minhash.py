@@ -15,13 +15,13 @@ from datasketch.lsh import _optimal_param
 
 from kiyome.transforms.dedup.minhash import (
     MAX_HASH,
-    MERSENNE_PRIME,
     MinHasher,
     band_keys,
     char_ngrams,
     estimated_jaccard,
     jaccard,
     optimal_bands,
+    shingle_hash_array,
     shingle_hashes,
 )
 
@@ -100,6 +100,9 @@ def pair_near(target: float) -> tuple[str, str, float]:
     return DOC_A, other, true_jaccard(DOC_A, other)
 
 
+GOLDEN = [322480971, 302849618, 16725665, 269635829]
+
+
 def edited_copies(text: str) -> list[str]:
     """Near-duplicates as found between scraped copies of one article."""
     return [
@@ -156,7 +159,7 @@ def test_ngram_validation() -> None:
 def test_signature_is_deterministic() -> None:
     mh = MinHasher(num_perm=128, seed=1)
     sig = mh.signature(DOC_A)
-    assert sig.dtype == np.uint64
+    assert sig.dtype == np.uint32
     assert sig.shape == (128,)
     assert np.array_equal(sig, mh.signature(DOC_A))
     assert np.array_equal(sig, MinHasher(num_perm=128, seed=1).signature(DOC_A))
@@ -178,24 +181,55 @@ def test_signature_is_deterministic_across_processes() -> None:
 
 def test_signature_golden_values() -> None:
     # Pinned values: if this fails, shingle hashing or permutation generation
-    # changed (new numpy/xxhash?) and every stored signature and band key is
-    # now incompatible with newly computed ones.
+    # changed (new numpy?) and every stored signature and band key is now
+    # incompatible with newly computed ones.
     sig = MinHasher(num_perm=8, seed=1).signature("吾輩は猫である。名前はまだ無い。")
-    assert sig.tolist()[:4] == [
-        208086729977160591,
-        93949717998958166,
-        12748427278255891,
-        1610468671441232,
-    ]
+    assert sig.dtype == np.uint32
+    assert sig.tolist()[:4] == GOLDEN
 
 
-def test_signature_matches_exact_big_int_arithmetic() -> None:
-    # Guards the uint64 overflow handling: compare the vectorised limb
-    # arithmetic with Python's unbounded ints, including edge-case hashes and
-    # enough shingles to span several processing chunks.
-    mh = MinHasher(num_perm=64, seed=3)
+def test_shingle_hash_array_matches_a_scalar_reference() -> None:
+    # The vectorised polynomial + finaliser against plain Python ints, on a
+    # text with kanji, kana, ASCII, an astral code point and a lone surrogate.
+    text = "東京都ABC😀かが\udcff庁舎"
+    k = [int(v) for v in np.random.PCG64(0).random_raw(6)]
+    k = [v | 1 for v in k]
+    mask = (1 << 64) - 1
+
+    def fmix(h: int) -> int:
+        h ^= h >> 33
+        h = (h * 0xFF51AFD7ED558CCD) & mask
+        h ^= h >> 33
+        h = (h * 0xC4CEB9FE1A85EC53) & mask
+        return h ^ (h >> 33)
+
+    def reference(gram: str) -> int:
+        h = sum(ord(c) * k[j] for j, c in enumerate(gram)) + len(gram) * k[5]
+        return fmix(h & mask)
+
+    expected = [reference(text[i : i + 5]) for i in range(len(text) - 4)]
+    assert shingle_hash_array(text).tolist() == expected
+    assert shingle_hash_array("猫").tolist() == [reference("猫")]
+
+
+def test_shingle_hashes_do_not_collide_on_many_distinct_grams() -> None:
+    # 200k distinct 5-grams over a small alphabet (the polynomial's weakest
+    # case: small code-point differences): every hash must be distinct.
     rng = np.random.default_rng(0)
-    edge = [0, 1, MERSENNE_PRIME - 1, MERSENNE_PRIME, MERSENNE_PRIME + 1, 2**63, 2**64 - 1]
+    alphabet = np.array(list("あいうえおかきくけこがぎぐげご"))
+    text = "".join(rng.choice(alphabet, 400_000))
+    grams = {text[i : i + 5] for i in range(len(text) - 4)}
+    assert len(grams) > 150_000
+    assert shingle_hashes(text).size == len(grams)
+
+
+def test_signature_matches_big_int_arithmetic() -> None:
+    # The uint32 matrix operation against Python's unbounded ints, including
+    # edge-case hashes and enough shingles to span several processing chunks.
+    mh = MinHasher(num_perm=64, seed=3)
+    mh._chunk_rows = 100  # force several chunks
+    rng = np.random.default_rng(0)
+    edge = [0, 1, 2**32 - 1, 2**32, 2**63, 2**64 - 1]
     hashes = np.concatenate(
         [
             rng.integers(0, 2**64 - 1, 1300, dtype=np.uint64, endpoint=True),
@@ -203,19 +237,30 @@ def test_signature_matches_exact_big_int_arithmetic() -> None:
         ]
     )
     a, b = mh.permutations
-    p = MERSENNE_PRIME
-    xs = [int(x) % p for x in hashes]
-    expected = [min((int(ak) * x + int(bk)) % p for x in xs) for ak, bk in zip(a, b, strict=True)]
+    xs = [int(x) >> 32 for x in hashes]
+    expected = [
+        min(min((int(ak) * x + int(bk)) % 2**32 for x in xs), 2**32 - 2)
+        for ak, bk in zip(a, b, strict=True)
+    ]
     assert mh.signature_from_hashes(hashes).tolist() == expected
     for x in edge:  # single shingles: every permuted value, not just the minimum
         one = mh.signature_from_hashes(np.array([x], np.uint64)).tolist()
-        assert one == [(int(ak) * (x % p) + int(bk)) % p for ak, bk in zip(a, b, strict=True)]
+        assert one == [min((int(ak) * (x >> 32) + int(bk)) % 2**32, 2**32 - 2)
+                       for ak, bk in zip(a, b, strict=True)]
 
 
-def test_permutation_parameters_in_range() -> None:
+def test_signature_ignores_repeats_and_order() -> None:
+    mh = MinHasher(num_perm=32)
+    h = shingle_hash_array(DOC_A + DOC_A)
+    assert np.array_equal(mh.signature_from_hashes(h), mh.signature_from_hashes(np.unique(h)))
+    assert np.array_equal(mh.signature_from_hashes(h[::-1]), mh.signature(DOC_A))
+
+
+def test_permutation_parameters() -> None:
     a, b = MinHasher(num_perm=512, seed=9).permutations
-    assert a.min() >= 1 and a.max() < MERSENNE_PRIME
-    assert b.max() < MERSENNE_PRIME
+    assert a.dtype == b.dtype == np.uint32
+    assert np.all(a % 2 == 1)  # odd multipliers: each h_k is a bijection of 32-bit values
+    assert np.unique(a).size == 512 and np.unique(b).size == 512
     # Prefix property: a smaller hasher uses the first permutations of a larger one.
     small_a, small_b = MinHasher(num_perm=16, seed=9).permutations
     assert np.array_equal(small_a, a[:16]) and np.array_equal(small_b, b[:16])
@@ -232,7 +277,7 @@ def test_short_text_gets_signature_and_matches_itself() -> None:
     mh = MinHasher(num_perm=128)
     sig = mh.signature("猫")
     assert sig.shape == (128,)
-    assert np.all(sig < MERSENNE_PRIME)  # a real signature, not the empty sentinel
+    assert np.all(sig < MAX_HASH)  # a real signature, not the empty sentinel
     assert estimated_jaccard(sig, mh.signature("猫")) == 1.0
     bands, rows = optimal_bands(0.8, 128)
     assert band_keys(sig, bands, rows) == band_keys(mh.signature("猫"), bands, rows)
@@ -280,6 +325,24 @@ def test_estimate_is_unbiased_over_seeds() -> None:
         for s in range(16)
     ]
     assert abs(float(np.mean(estimates)) - truth) <= 0.03
+
+
+@pytest.mark.parametrize("target", [0.8, 0.5])
+def test_estimate_spread_matches_independent_permutations(target: float) -> None:
+    # With independent permutations the estimate is Binomial(k, J) / k. A
+    # family whose positions are correlated shows a larger spread; one that
+    # is biased shows a shifted mean. 64 seeds x 128 permutations: the
+    # sample std is within ~20 % of the binomial one with high probability.
+    a, b, truth = pair_near(target)
+    k = 128
+    errors = np.array([
+        estimated_jaccard(MinHasher(k, seed=s).signature(a), MinHasher(k, seed=s).signature(b))
+        - truth
+        for s in range(64)
+    ])
+    binomial_std = (truth * (1 - truth) / k) ** 0.5
+    assert abs(errors.mean()) <= 3 * binomial_std / 8  # mean of 64: std / 8
+    assert 0.7 * binomial_std <= errors.std() <= 1.35 * binomial_std, (errors.std(), binomial_std)
 
 
 def test_jaccard() -> None:
@@ -357,7 +420,10 @@ def test_band_keys_validation() -> None:
 
 def test_band_keys_independent_of_input_dtype_and_byte_order() -> None:
     sig = MinHasher(num_perm=64).signature(DOC_A)
-    assert band_keys(sig, 8, 8) == band_keys(sig.astype(">u8"), 8, 8)
+    assert band_keys(sig, 8, 8) == band_keys(sig.astype(">u4"), 8, 8)
+    assert band_keys(sig, 8, 8) == band_keys(sig.astype(np.uint64), 8, 8)
+    with pytest.raises(ValueError):
+        band_keys(np.full(64, 2**32, np.uint64), 8, 8)
     assert band_keys(sig, 8, 8) == band_keys(sig.tolist(), 8, 8)
 
 

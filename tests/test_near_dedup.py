@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import uuid
 
@@ -13,7 +14,13 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.util import assert_that
 
 from kiyome.transforms.dedup.minhash import jaccard, shingle_hashes
-from kiyome.transforms.dedup.near import ConnectedComponents, NearDedup, _star, keep_rank
+from kiyome.transforms.dedup.near import (
+    ConnectedComponents,
+    NearDedup,
+    bucket_candidates,
+    keep_rank,
+    verified_anchors,
+)
 from kiyome.transforms.normalize import key_text
 from kiyome.transforms.records import new_document
 from tests.test_minhash import SENTENCES
@@ -60,11 +67,12 @@ def test_star_verifies_by_true_jaccard_not_the_estimate():
     near = _window(1)  # one sentence out, one in: J ~ 0.9
     far = _window(0, 14) + _window(21, 6)  # J below 0.8
     assert _j(base, near) >= 0.8 > _j(base, far)
-    members = [(i, shingle_hashes(key_text(t))) for i, t in
-               (("b", near), ("a", base), ("c", far))]
-    edges, anchor = _star(members, 0.8)
-    assert edges == [("b", "a")]
-    assert anchor[0] == "a"
+    hashes = {i: shingle_hashes(key_text(t)) for i, t in (("b", near), ("a", base), ("c", far))}
+    pairs = sorted(bucket_candidates(["b", "a", "c"], max_bucket=1000))
+    assert pairs == [("b", "a"), ("c", "a")]
+    verified = [(member, a) for member, a in pairs
+                if verified_anchors(hashes[member], [(a, hashes[a])], 0.8)]
+    assert verified == [("b", "a")]
 
 
 def test_pair_just_below_threshold_is_never_merged(stage_runner):
@@ -142,6 +150,18 @@ def test_keep_rank_ties_and_unparsable_dates():
     assert keep_rank("newest", "x", 1, "v10b") < keep_rank("newest", "a", 1, "v10")
     with pytest.raises(ValueError, match="keep"):
         NearDedup(keep="oldest")
+
+
+def test_hot_bucket_candidates_form_a_bounded_two_level_star():
+    members = [f"d{i:04d}" for i in range(2500)][::-1]
+    pairs = list(bucket_candidates(members, max_bucket=100))
+    assert len(pairs) == len(members) - 1  # a spanning tree: every member once, no pair twice
+    parent = dict(pairs)
+    assert set(parent) == set(members) - {"d0000"}
+    for member in members[:-1]:  # everyone reaches the smallest id in at most two hops
+        assert parent.get(parent[member], "d0000") == "d0000"
+    fan_in = collections.Counter(parent.values())
+    assert max(fan_in.values()) <= 2 * 100  # no anchor is compared with the whole bucket
 
 
 def test_hot_buckets_are_split_and_still_form_one_group():

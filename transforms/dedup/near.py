@@ -5,15 +5,17 @@ needs the whole corpus on one worker:
 
 1. **Candidates.** Each document gets a MinHash signature of its NFKC'd
    character n-grams and one key per LSH band. Documents meet in a GroupByKey
-   on band keys. A bucket links each member to the bucket's smallest id only
-   (a star: N comparisons, never N²). A bucket larger than ``max_bucket``
-   (boilerplate shared by thousands of documents) is split by a secondary key
-   (a hash of the id) into sub-buckets; each sub-bucket stars to its own
-   anchor and the sub-bucket anchors meet again in a second, small bucket.
-2. **Verification.** The sorted uint64 shingle hashes travel with each
-   candidate, so an edge counts only when the *true* Jaccard of the two
-   shingle sets reaches the threshold: pairs the estimate would merge at
-   0.75-0.80 are never merged.
+   on band keys; buckets carry ids only (16 small records per document, not
+   16 copies of its shingle set). A bucket links each member to the bucket's
+   smallest id only (a star: N candidate pairs, never N²). A bucket larger than ``max_bucket``
+   (boilerplate shared by thousands of documents) is split by a hash of the
+   id into sub-buckets while it is iterated; each sub-bucket stars to its own
+   anchor and the sub-bucket anchors star to the smallest id
+   (:func:`bucket_candidates`).
+2. **Verification.** Two joins bring the sorted uint64 shingle hashes of
+   both documents to each distinct candidate pair, so an edge counts only
+   when the *true* Jaccard of the two shingle sets reaches the threshold:
+   pairs the estimate would merge at 0.75-0.80 are never merged.
 3. **Clustering.** Duplicate groups are the connected components of the
    verified edges, computed with alternating large-star / small-star rounds
    (Kiveris et al., "Connected Components in MapReduce and Beyond", 2014),
@@ -34,6 +36,7 @@ import logging
 from typing import Any
 
 import apache_beam as beam
+import numpy as np
 import xxhash
 from apache_beam.metrics import Metrics
 
@@ -135,65 +138,133 @@ def _sub_key(doc_id: str, fanout: int) -> int:
     return xxhash.xxh3_64_intdigest(doc_id.encode("utf-8", "surrogatepass")) % fanout
 
 
-def _to_buckets(item, hot: dict[bytes, int], max_bucket: int):
-    """(bucket key, (id, hashes)) per band; hot band keys get a secondary key."""
-    doc_id, (keys, hashes, _) = item
-    for key in keys:
-        size = hot.get(key)
-        if size is None:
-            yield (key, -1), (doc_id, hashes)
-        else:
-            fanout = -(-size // max_bucket)
-            yield (key, _sub_key(doc_id, fanout)), (doc_id, hashes)
-
-
-def _star(members: list, threshold: float):
-    """Verified (member, anchor) edges of a bucket to its smallest id, plus the anchor."""
-    anchor_id, anchor_hashes = min(members, key=lambda member: member[0])
-    verified, rejected = 0, 0
-    edges = []
-    for member_id, member_hashes in members:
-        if member_id == anchor_id:
-            continue
-        if jaccard(anchor_hashes, member_hashes) >= threshold:
-            edges.append((member_id, anchor_id))
-            verified += 1
+def verified_anchors(own: np.ndarray, candidates, threshold: float) -> list[str]:
+    """Anchors of ``(anchor, anchor hashes)`` candidates whose true Jaccard with ``own`` passes."""
+    kept, rejected = [], 0
+    for anchor, hashes in candidates:
+        if jaccard(own, hashes) >= threshold:
+            kept.append(anchor)
         else:
             rejected += 1
-    if verified:
-        _counter("edges_verified").inc(verified)
+    if kept:
+        _counter("edges_verified").inc(len(kept))
     if rejected:
         _counter("candidates_below_threshold").inc(rejected)
-    return edges, (anchor_id, anchor_hashes)
+    return kept
 
 
-class _BucketDoFn(beam.DoFn):
-    """Star edges of one (sub-)bucket; sub-bucket anchors go on to their band key."""
+def bucket_candidates(members, max_bucket: int):
+    """Candidate (member, anchor) pairs of one band bucket, in O(sub-buckets) memory.
 
-    ANCHORS = "anchors"
+    A bucket of at most ``max_bucket`` ids is one star to its smallest id. A
+    larger one (boilerplate shared by thousands of documents) is split by a
+    hash of the id into ``ceil(n / max_bucket)`` sub-buckets; each stars to
+    its own smallest id, and those sub-anchors star to the smallest id of
+    all, so no anchor is compared with more than ~``max_bucket`` members. The
+    members are iterated (two or three passes, which Beam's grouped values
+    allow and page in lazily on Dataflow) and never copied into a list.
+
+    >>> sorted(bucket_candidates(["c", "a", "b"], 1000))
+    [('b', 'a'), ('c', 'a')]
+    >>> pairs = list(bucket_candidates([f"d{i}" for i in range(10)], 3))
+    >>> len(pairs), {m for m, _ in pairs} == {f"d{i}" for i in range(1, 10)}
+    (9, True)
+    """
+    count, anchor = 0, None
+    for member in members:
+        count += 1
+        anchor = member if anchor is None or member < anchor else anchor
+    if count < 2:
+        return
+    if count <= max_bucket:
+        for member in members:
+            if member != anchor:
+                yield member, anchor
+        return
+    fanout = -(-count // max_bucket)
+    _counter("hot_buckets_split").inc()
+    _counter("hot_bucket_members").inc(count)
+    sub_anchor: dict[int, str] = {}
+    for member in members:
+        sub = _sub_key(member, fanout)
+        if sub not in sub_anchor or member < sub_anchor[sub]:
+            sub_anchor[sub] = member
+    for member in members:
+        own = sub_anchor[_sub_key(member, fanout)]
+        if member != own:
+            yield member, own
+    for own in sub_anchor.values():
+        if own != anchor:
+            yield own, anchor
+
+
+def _attach_anchor_hashes(joined):
+    """(anchor, {members, hashes}) -> (member, (anchor, anchor hashes))."""
+    anchor, groups = joined
+    hashes = next(iter(groups["hashes"]), None)
+    if hashes is not None:
+        for member in groups["members"]:
+            yield member, (anchor, hashes)
+
+
+def _verify_member(joined, threshold: float):
+    """(member, {candidates, own hashes}) -> verified (member, anchor) edges."""
+    member, groups = joined
+    own = next(iter(groups["hashes"]), None)
+    if own is not None:
+        for anchor in verified_anchors(own, groups["candidates"], threshold):
+            yield member, anchor
+
+
+class VerifyCandidates(beam.PTransform):
+    """Candidate pairs -> the pairs whose *true* Jaccard reaches the threshold.
+
+    Input ``{"pairs": (member, anchor), "hashes": (id, sorted shingle hashes)}``.
+    Two joins bring both shingle sets to the pair: each document's set is
+    shuffled twice, instead of once per band as when buckets carried them.
+    """
 
     def __init__(self, threshold: float) -> None:
-        self._threshold = threshold
+        super().__init__()
+        self.threshold = threshold
 
-    def process(self, bucket):
-        (key, sub), members = bucket
-        members = list(members)
-        if len(members) < 2 and sub < 0:
-            return
-        edges, anchor = _star(members, self._threshold)
-        yield from edges
-        if sub >= 0:
-            yield beam.pvalue.TaggedOutput(self.ANCHORS, (key, anchor))
-
-
-def _anchor_edges(bucket, threshold: float):
-    _, anchors = bucket
-    anchors = list(anchors)
-    if len(anchors) > 1:
-        yield from _star(anchors, threshold)[0]
+    def expand(self, inputs):
+        pairs = inputs["pairs"] | "DistinctPairs" >> Distinct()
+        hashes = inputs["hashes"]
+        with_anchor = (
+            {"members": pairs | "ByAnchor" >> beam.Map(lambda pair: (pair[1], pair[0])),
+             "hashes": hashes}
+            | "JoinAnchor" >> beam.CoGroupByKey()
+            | "AttachAnchor" >> beam.FlatMap(_attach_anchor_hashes)
+        )
+        return (
+            {"candidates": with_anchor, "hashes": hashes}
+            | "JoinMember" >> beam.CoGroupByKey()
+            | "Verify" >> beam.FlatMap(_verify_member, self.threshold)
+        )
 
 
 # ---------------------------------------------------------------- clustering
+
+
+class Distinct(beam.PTransform):
+    """``beam.Distinct`` without combiner lifting, so worker memory does not grow with the corpus.
+
+    ``beam.Distinct`` (like ``CombinePerKey``) pre-combines in every worker in
+    a table of up to 100,000 keys per step (1,000,000 for ``sum``), flushed
+    only when full. Edges and pairs are nearly all distinct, so the table
+    removes almost nothing but costs memory in each fused step, and the
+    unlifted version was also faster in bench/dedup_scale.py. A plain
+    GroupByKey streams instead.
+    """
+
+    def expand(self, pcoll):
+        return (
+            pcoll
+            | "WithNone" >> beam.Map(lambda x: (x, None))
+            | "Group" >> beam.GroupByKey()
+            | "Keys" >> beam.Keys()
+        )
 
 
 def _canonical(edge: tuple[str, str]) -> tuple[str, str]:
@@ -240,7 +311,7 @@ class ConnectedComponents(beam.PTransform):
         edges = (
             edges
             | "Canonical" >> beam.Map(_canonical)
-            | "Distinct0" >> beam.Distinct()
+            | "Distinct0" >> Distinct()
         )
         previous = edges
         for i in range(1, self.rounds + 1):
@@ -250,14 +321,14 @@ class ConnectedComponents(beam.PTransform):
                 | f"LargeBoth{i}" >> beam.FlatMap(lambda e: (e, (e[1], e[0])))
                 | f"LargeGroup{i}" >> beam.GroupByKey()
                 | f"LargeStar{i}" >> beam.FlatMap(_large_star)
-                | f"LargeDistinct{i}" >> beam.Distinct()
+                | f"LargeDistinct{i}" >> Distinct()
             )
             edges = (
                 large
                 | f"SmallOrient{i}" >> beam.Map(lambda e: (e[1], e[0]))  # (larger, smaller)
                 | f"SmallGroup{i}" >> beam.GroupByKey()
                 | f"SmallStar{i}" >> beam.FlatMap(_small_star)
-                | f"SmallDistinct{i}" >> beam.Distinct()
+                | f"SmallDistinct{i}" >> Distinct()
             )
         _ = (
             {"before": previous | "KeyBefore" >> beam.Map(lambda e: (e, 1)),
@@ -362,39 +433,53 @@ class NearDedup(beam.PTransform):
             threshold, num_perm, CANDIDATE_FP_WEIGHT, 1.0 - CANDIDATE_FP_WEIGHT)
 
     def expand(self, docs):
-        threshold, max_bucket = self.threshold, self.max_bucket
         features = docs | "Signature" >> beam.ParDo(_SignatureDoFn(
             self.num_perm, self.ngram, self.seed, self.bands, self.rows, self.keep))
+        assignment = features | "Cluster" >> ClusterFeatures(
+            self.threshold, self.max_bucket, self.cc_rounds)
+        by_id = docs | "KeyById" >> beam.Map(lambda doc: (doc["id"], doc))
+        return (
+            {"doc": by_id, "assignment": assignment}
+            | "Join" >> beam.CoGroupByKey()
+            | "Decide" >> beam.ParDo(_ApplyDecisionDoFn()).with_outputs(REJECTED, main="docs")
+        )
 
-        hot = (
+
+class ClusterFeatures(beam.PTransform):
+    """(id, (band keys, shingle hashes, keep rank)) -> (member id, (root, kept id, size)).
+
+    The whole distributed half of near dedup -- buckets, verification,
+    connected components, keep rule -- on precomputed features, so it can be
+    benchmarked at scale on synthetic signatures (bench/dedup_scale.py)
+    without hashing any text. Only documents in a duplicate group are output.
+    """
+
+    def __init__(self, threshold: float, max_bucket: int, cc_rounds: int) -> None:
+        super().__init__()
+        self.threshold = threshold
+        self.max_bucket = max_bucket
+        self.cc_rounds = cc_rounds
+
+    def expand(self, features):
+        threshold, max_bucket = self.threshold, self.max_bucket
+        pairs = (
             features
-            | "BandKeys" >> beam.FlatMap(lambda item: ((key, 1) for key in item[1][0]))
-            | "BucketSizes" >> beam.CombinePerKey(sum)
-            | "HotBuckets" >> beam.Filter(lambda kv: kv[1] > max_bucket)
-            | "CountHot" >> beam.Map(_count_hot)
-        )
-        buckets = (
-            features
-            | "ToBuckets" >> beam.FlatMap(_to_buckets, beam.pvalue.AsDict(hot), max_bucket)
+            | "BandKeys" >> beam.FlatMap(lambda item: ((key, item[0]) for key in item[1][0]))
             | "GroupByBucket" >> beam.GroupByKey()
-            | "StarEdges" >> beam.ParDo(_BucketDoFn(threshold)).with_outputs(
-                _BucketDoFn.ANCHORS, main="edges")
+            | "StarCandidates" >> beam.FlatMap(
+                lambda bucket: bucket_candidates(bucket[1], max_bucket))
         )
-        anchor_edges = (
-            buckets[_BucketDoFn.ANCHORS]
-            | "GroupAnchors" >> beam.GroupByKey()
-            | "AnchorEdges" >> beam.FlatMap(_anchor_edges, threshold)
+        edges = (
+            {"pairs": pairs,
+             "hashes": features | "Hashes" >> beam.Map(lambda item: (item[0], item[1][1]))}
+            | "VerifyCandidates" >> VerifyCandidates(threshold)
         )
-        node_root = (
-            (buckets.edges, anchor_edges)
-            | "AllEdges" >> beam.Flatten()
-            | "Components" >> ConnectedComponents(self.cc_rounds)
-        )
+        node_root = edges | "Components" >> ConnectedComponents(self.cc_rounds)
         # Every clustered node, the roots included, with its keep rank.
         members = (
             (node_root, node_root | "Roots" >> beam.Map(lambda kv: (kv[1], kv[1])))
             | "Members" >> beam.Flatten()
-            | "DistinctMembers" >> beam.Distinct()
+            | "DistinctMembers" >> Distinct()
         )
         ranked = (
             {"root": members, "rank": features | "Rank" >> beam.Map(lambda i: (i[0], i[1][2]))}
@@ -404,24 +489,13 @@ class NearDedup(beam.PTransform):
                             for root in kv[1]["root"] for rank in kv[1]["rank"]))
         )
         decision = ranked | "Keep" >> beam.CombinePerKey(_KeepCombineFn())
-        assignment = (
+        return (
             {"member": members | "ByRoot" >> beam.Map(lambda kv: (kv[1], kv[0])),
              "decision": decision}
             | "JoinDecision" >> beam.CoGroupByKey()
             | "Assign" >> beam.FlatMap(_assign)
         )
-        by_id = docs | "KeyById" >> beam.Map(lambda doc: (doc["id"], doc))
-        return (
-            {"doc": by_id, "assignment": assignment}
-            | "Join" >> beam.CoGroupByKey()
-            | "Decide" >> beam.ParDo(_ApplyDecisionDoFn()).with_outputs(REJECTED, main="docs")
-        )
 
 
-def _count_hot(kv):
-    _counter("hot_buckets_split").inc()
-    _counter("hot_bucket_members").inc(kv[1])
-    return kv
-
-
-__all__ = ["KEEP_RULES", "ConnectedComponents", "NearDedup", "keep_rank"]
+__all__ = ["KEEP_RULES", "ClusterFeatures", "ConnectedComponents", "NearDedup", "VerifyCandidates",
+           "bucket_candidates", "keep_rank", "verified_anchors"]
