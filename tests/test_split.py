@@ -39,12 +39,17 @@ def _load(directory: Path) -> list[dict]:
 
 
 def _run(paths: list[str], limits: IngestLimits, workers: int = 2):
-    """(documents, rejections, counters) of Ingest over ``paths`` on ``workers`` processes."""
+    """(documents, rejections, counters) of Ingest over ``paths`` on ``workers`` processes.
+
+    ``workers=0``: in this process (quicker, for rules that do not need parallelism).
+    """
     out = Path(tempfile.mkdtemp(prefix="kiyome-split-"))
     (out / "docs").mkdir()
     (out / "rejected").mkdir()
-    options = PipelineOptions(["--runner=FnApiRunner", "--direct_running_mode=multi_processing",
-                               f"--direct_num_workers={workers}"])
+    flags = ["--runner=FnApiRunner"]
+    if workers:
+        flags += ["--direct_running_mode=multi_processing", f"--direct_num_workers={workers}"]
+    options = PipelineOptions(flags)
     pipeline = beam.Pipeline(options=options)
     result = pipeline | beam.Create(paths) | Ingest(limits)
     _ = result.docs | "DumpDocs" >> beam.Map(_dump, str(out / "docs"))
@@ -107,7 +112,7 @@ def test_split_size_never_changes_ids(tmp_path):
     path = tmp_path / "ascii.jsonl"
     path.write_text("\n".join(json.dumps({"text": f"メモ {n}"}) for n in range(60)),
                     encoding="ascii")  # \\u escapes: ASCII, no trailing newline
-    results = [_run([str(path)], IngestLimits(split_bytes=size), workers=1)[0]
+    results = [_run([str(path)], IngestLimits(split_bytes=size), workers=0)[0]
                for size in (97, 300, 10_000)]
     assert results[0] and _by_id(results[0]) == _by_id(results[1]) == _by_id(results[2])
     assert {doc["metadata"]["encoding"] for doc in results[0]} == {"ascii"}
@@ -117,7 +122,7 @@ def test_non_utf8_jsonl_is_read_whole_with_its_encoding(tmp_path):
     path = tmp_path / "legacy.jsonl"
     path.write_bytes("\n".join(json.dumps({"text": f"社外秘の資料 {n}"}, ensure_ascii=False)
                                for n in range(40)).encode("cp932"))
-    docs, rejected, counts = _run([str(path)], IngestLimits(split_bytes=SPLIT), workers=1)
+    docs, rejected, counts = _run([str(path)], IngestLimits(split_bytes=SPLIT), workers=0)
     assert rejected == [] and len(docs) == 40
     assert counts.get(INGEST_RANGES, 0) == 0
     assert {doc["metadata"]["encoding"] for doc in docs} == {"cp932"}
@@ -142,11 +147,11 @@ def test_limits_still_apply_to_the_file_and_the_document(tmp_path, big_jsonl):
     path = tmp_path / "long.jsonl"
     path.write_text("\n".join(json.dumps({"text": "長" * (40 if n == 5 else 5)})
                               for n in range(30)), encoding="utf-8")
-    docs, rejected, _ = _run([str(path)], IngestLimits(split_bytes=64, max_chars=20), workers=1)
+    docs, rejected, _ = _run([str(path)], IngestLimits(split_bytes=64, max_chars=20), workers=0)
     assert len(docs) == 29
     assert [(r["reason"], r["detail"]["line"]) for r in rejected] == [("too_many_chars", "6")]
     _, rejected, counts = _run([big_jsonl], IngestLimits(split_bytes=SPLIT, max_file_bytes=1000),
-                               workers=1)
+                               workers=0)
     assert [r["reason"] for r in rejected] == ["file_too_large"]
     assert counts[INPUT_UNITS] == 1 and counts.get(INGEST_RANGES, 0) == 0
 
