@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="reject larger files (and archive members) as file_too_large")
     run.add_argument("--max-chars", type=int, default=5_000_000, metavar="N",
                      help="reject documents longer than N characters as too_many_chars")
+    run.add_argument("--split-mb", type=float, default=64, metavar="MB",
+                     help="read .jsonl/.parquet files larger than this in parts of about "
+                          "this size, on several workers (default 64)")
     run.add_argument("--overwrite", action="store_true",
                      help="replace shards/, rejected/ and manifest.json of an earlier run")
     _add_policy_commands(commands)
@@ -189,8 +192,8 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         raise UsageError("--num-shards must be 0 (automatic) or more")
     if not 0.0 < args.near_dup_threshold <= 1.0:
         raise UsageError("--near-dup-threshold must be in (0, 1]")
-    if args.max_file_mb <= 0 or args.max_chars <= 0:
-        raise UsageError("--max-file-mb and --max-chars must be positive")
+    if args.max_file_mb <= 0 or args.max_chars <= 0 or args.split_mb <= 0:
+        raise UsageError("--max-file-mb, --max-chars and --split-mb must be positive")
     if args.shard_size_mb <= 0 or args.row_group_mb <= 0:
         raise UsageError("--shard-size-mb and --row-group-mb must be positive")
     if not 0.0 <= args.validation_fraction < 1.0:
@@ -213,7 +216,8 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         text_column=args.text_column,
         id_column=args.id_column,
         ingest_limits=IngestLimits(max_file_bytes=int(args.max_file_mb * 1024 * 1024),
-                                   max_chars=args.max_chars),
+                                   max_chars=args.max_chars,
+                                   split_bytes=max(1, int(args.split_mb * 1024 * 1024))),
         shard_layout=ShardLayout(row_group_mb=args.row_group_mb, partition_by=args.partition_by,
                                  validation_fraction=args.validation_fraction),
     )

@@ -44,16 +44,40 @@ def _local_files(spec: str) -> list[InputFile]:
             for path in candidates if path.is_file()]
 
 
+def _scheme(spec: str) -> str:
+    """
+    >>> _scheme("gs://bucket/議事録/"), _scheme("s3://b/x")
+    ('gs', 's3')
+    """
+    return spec.split("://", 1)[0].lower()
+
+
+def _check_filesystem(spec: str) -> None:
+    """A scheme Beam cannot read is a usage error naming the package that adds it."""
+    from apache_beam.io.filesystems import FileSystems
+
+    try:
+        FileSystems.get_filesystem(spec)
+    except ValueError:
+        if _scheme(spec) == "gs":
+            raise UsageError(f"--input {spec}: reading gs:// needs the GCS extra: "
+                             "pip install 'kiyome[gcp]'") from None
+        raise UsageError(f"--input {spec}: no filesystem for {_scheme(spec)}:// "
+                         "(Apache Beam reads local paths and gs://)") from None
+
+
 def _remote_files(spec: str) -> list[InputFile]:
     from apache_beam.io.filesystems import FileSystems
 
+    _check_filesystem(spec)
     pattern = spec if _has_glob(spec) else spec.rstrip("/") + "/**"
     try:
         results = FileSystems.match([pattern, spec] if not _has_glob(spec) else [pattern])
     except Exception as error:
         raise UsageError(f"--input {spec}: cannot list ({type(error).__name__})") from None
     return [InputFile(meta.path, meta.size_in_bytes)
-            for result in results for meta in result.metadata_list]
+            for result in results for meta in result.metadata_list
+            if not meta.path.endswith("/")]  # "folder" placeholder objects hold no document
 
 
 def expand_inputs(specs: list[str]) -> list[InputFile]:

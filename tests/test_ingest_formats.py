@@ -257,7 +257,7 @@ def _docx() -> bytes:
     return buffer.getvalue()
 
 
-def _xlsx() -> bytes:
+def _xlsx(empty_sheet: bool = False) -> bytes:
     import openpyxl
 
     workbook = openpyxl.Workbook()
@@ -266,6 +266,8 @@ def _xlsx() -> bytes:
     sheet.append(["月", "金額", "備考"])
     sheet.append(["４月", 1200, "好調"])
     sheet.append(["５月", 980, None])
+    if empty_sheet:
+        workbook.create_sheet("予備")
     other = workbook.create_sheet("担当者")
     other["A1"], other["B2"] = "営業部", "山田"
     workbook.properties.title = "売上集計"
@@ -301,12 +303,37 @@ def test_docx_paragraphs_tables_headers_footers_comments(tmp_path, stage_runner)
     assert doc["metadata"]["format"] == "docx"
 
 
-def test_xlsx_every_sheet_in_reading_order(tmp_path, stage_runner):
-    doc = _one(stage_runner, _write(tmp_path, "sales.xlsx", _xlsx()))
-    assert doc["text"] == ("[売上]\n月\t金額\t備考\n４月\t1200\t好調\n５月\t980\n"
-                           "[担当者]\n営業部\n\t山田")
-    assert doc["metadata"]["sheets"] == 2
-    assert doc["metadata"]["title"] == "売上集計"
+def test_xlsx_each_sheet_is_a_document_in_reading_order(tmp_path, stage_runner):
+    """Sheets of a workbook are separate tables: one document each, named in the metadata."""
+    path = _write(tmp_path, "sales.xlsx", _xlsx(empty_sheet=True))
+    docs, rejected = stage_runner(Ingest(), [path])
+    assert rejected == []
+    by_sheet = {doc["metadata"]["sheet"]: doc for doc in docs}
+    assert sorted(by_sheet) == ["売上", "担当者"]  # the empty 予備 sheet is not a document
+    assert by_sheet["売上"]["text"] == "月\t金額\t備考\n４月\t1200\t好調\n５月\t980"
+    assert by_sheet["担当者"]["text"] == "営業部\n\t山田"
+    assert [by_sheet[name]["metadata"]["sheet_index"] for name in ("売上", "担当者")] == [1, 3]
+    assert by_sheet["売上"]["metadata"]["cells"] == 8
+    for doc in docs:
+        assert doc["metadata"]["sheets"] == 3
+        assert doc["metadata"]["title"] == "売上集計"
+        assert doc["metadata"]["format"] == "xlsx"
+        assert doc["source"] == f"file://{path}"
+    assert len({doc["id"] for doc in docs}) == 2
+    again, _ = stage_runner(Ingest(), [path])
+    assert sorted(doc["id"] for doc in again) == sorted(doc["id"] for doc in docs)
+    assert _input_units([path], Ingest()) == 2
+
+
+def test_xlsx_with_only_empty_sheets_has_no_documents(tmp_path, stage_runner):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.create_sheet("空")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    docs, rejected = stage_runner(Ingest(), [_write(tmp_path, "empty.xlsx", buffer.getvalue())])
+    assert docs == [] and _reasons(rejected) == ["no_documents"]
 
 
 def test_pptx_slides_and_speaker_notes(tmp_path, stage_runner):

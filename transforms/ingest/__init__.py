@@ -7,8 +7,16 @@ Layout (one module per job):
 - ``formats/`` — one reader per format family (``text``, ``html``, ``structured``,
   ``mail``, ``office``, ``pdf``, ``archive``) and the table choosing one by name;
 - ``limits.py`` — :class:`IngestLimits`, each limit with its own reject reason;
+- ``split.py`` — read tasks: JSONL byte ranges (line-aligned), Parquet row-group runs;
+- ``plan.py`` — path -> read tasks (a large JSONL/Parquet file becomes many);
 - ``errors.py`` — :class:`IngestError`, the reason-carrying error readers raise;
-- this module — the :class:`Ingest` PTransform and its DoFn.
+- this module — the :class:`Ingest` PTransform and the DoFn reading one task.
+
+Graph: paths -> Reshuffle -> plan (one task per file, or ranges / row-group
+runs of a large JSONL/Parquet file; JSONL ranges are surveyed in parallel and
+numbered per file) -> Reshuffle -> read. Ids and line/row numbers do not depend
+on the split size; ``ingest.files`` counts files, ``ingest.ranges`` the split
+tasks read.
 
 Accounting: every *unit* — a file, a JSONL line / Parquet row, an archive member,
 a mail attachment, an mbox message — ends as exactly one document or one
@@ -29,10 +37,9 @@ Reject reasons (``rejected.ingest.<reason>`` counters):
 
 from __future__ import annotations
 
-import datetime as dt
-import posixpath
+import codecs
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import apache_beam as beam
@@ -49,7 +56,26 @@ from kiyome.transforms.ingest.formats import (
     format_of,
     reader_for,
 )
+from kiyome.transforms.ingest.formats.base import Item
+from kiyome.transforms.ingest.formats.structured import jsonl_items, parquet_rows
 from kiyome.transforms.ingest.limits import IngestLimits
+from kiyome.transforms.ingest.plan import (
+    RANGES,
+    PlanReadsDoFn,
+    file_metadata,
+    number_file,
+    source_uri,
+    survey_range,
+)
+from kiyome.transforms.ingest.split import (
+    LINES,
+    REJECT,
+    ROW_GROUPS,
+    WHOLE,
+    ReadTask,
+    block_lines,
+    owned_block,
+)
 from kiyome.transforms.records import (
     METRICS_NAMESPACE,
     REJECTED,
@@ -64,9 +90,11 @@ STAGE = "ingest"
 #: Counter of every unit that entered the pipeline: a document, or a unit that
 #: could not become one. The manifest checks in == out + dropped against it.
 INPUT_UNITS = "input.units"
+#: Counter of split read tasks (JSONL ranges, Parquet row-group runs) read.
+INGEST_RANGES = "ingest.ranges"
 
-__all__ = ["INPUT_UNITS", "STAGE", "Ingest", "IngestError", "IngestLimits",
-           "ReadDocumentsDoFn", "extension", "source_uri"]
+__all__ = ["INGEST_RANGES", "INPUT_UNITS", "STAGE", "Ingest", "IngestError", "IngestLimits",
+           "ReadDocumentsDoFn", "ReadTask", "extension", "source_uri"]
 
 
 def extension(path: str) -> str:
@@ -76,15 +104,6 @@ def extension(path: str) -> str:
     ('.html', '.tar.gz')
     """
     return format_of(path)
-
-
-def source_uri(path: str) -> str:
-    """The ``source`` column: a URI, ``file://`` for local paths (kept readable, not %-encoded).
-
-    >>> source_uri("/data/議事録/a.txt"), source_uri("gs://bucket/a.txt")
-    ('file:///data/議事録/a.txt', 'gs://bucket/a.txt')
-    """
-    return path if "://" in path else f"file://{path}"
 
 
 def member_source(parent: str, locator: str) -> str:
@@ -98,25 +117,20 @@ def member_source(parent: str, locator: str) -> str:
     return f"{parent}{'!' if '#' in parent else '#'}{locator}"
 
 
-def _file_metadata(path: str) -> dict[str, Any]:
-    """Size and modification time from FileSystems, when a cheap match finds the file."""
-    try:
-        found = FileSystems.match([path])[0].metadata_list
-    except Exception:
-        return {}
-    for meta in found:
-        if meta.path == path or posixpath.normpath(meta.path) == posixpath.normpath(path):
-            result: dict[str, Any] = {"size": meta.size_in_bytes}
-            seconds = getattr(meta, "last_updated_in_seconds", None)
-            if seconds:
-                result["modified"] = dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(
-                    timespec="seconds")
-            return result
-    return {}
+def _decoded_lines(block: bytes, at_file_start: bool, first: int
+                   ) -> Iterator[tuple[int, str | None]]:
+    """Numbered UTF-8 lines of a block; a BOM is dropped only at the file's first byte."""
+    for number, line in enumerate(block_lines(block), start=first):
+        if at_file_start and number == first and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8):]
+        try:
+            yield number, line.decode("utf-8")
+        except UnicodeDecodeError:  # the file changed since it was surveyed
+            yield number, None
 
 
 class ReadDocumentsDoFn(beam.DoFn):
-    """One input file in, its documents (main output) or rejections (``rejected``) out."""
+    """One read task (or a bare path: the whole file) in; documents or rejections out."""
 
     def __init__(self, limits: IngestLimits | None = None, text_column: str = "text",
                  id_column: str = "id") -> None:
@@ -124,11 +138,12 @@ class ReadDocumentsDoFn(beam.DoFn):
         self._text_column = text_column
         self._id_column = id_column
         self._units = Metrics.counter(METRICS_NAMESPACE, INPUT_UNITS)
-        self._files = Metrics.counter(METRICS_NAMESPACE, "ingest.files")
+        self._ranges = Metrics.counter(METRICS_NAMESPACE, INGEST_RANGES)
 
-    def process(self, path: str):
-        self._files.inc()
-        for item in self._read_file(path, source_uri(path)):
+    def process(self, task: ReadTask | str):
+        if isinstance(task, str):
+            task = ReadTask(task, WHOLE, facts=file_metadata(task))
+        for item in self._read_task(task):
             self._units.inc()
             yield item
 
@@ -137,10 +152,19 @@ class ReadDocumentsDoFn(beam.DoFn):
         return emit_rejection(rejection(stable_id(source, "", locator), source, STAGE, reason,
                                         **detail))
 
-    def _read_file(self, path: str, source: str) -> Iterator[Any]:
+    def _read_task(self, task: ReadTask) -> Iterator[Any]:
+        source = source_uri(task.path)
+        if task.kind == REJECT and task.record is not None:
+            yield emit_rejection(task.record)
+        elif task.kind in (LINES, ROW_GROUPS):
+            self._ranges.inc()
+            yield from self._read_split(task, source)
+        else:
+            yield from self._read_file(task.path, source, dict(task.facts))
+
+    def _read_file(self, path: str, source: str, facts: dict[str, Any]) -> Iterator[Any]:
         try:
             reader_for(path)
-            facts = _file_metadata(path)
             if "size" in facts:
                 self._limits.check_file_size(facts["size"])
         except IngestError as error:
@@ -155,6 +179,40 @@ class ReadDocumentsDoFn(beam.DoFn):
         facts["size"] = facts.get("size", len(data))
         deadline = time.monotonic() + self._limits.max_seconds
         yield from self._read_unit(data, path, source, 0, facts, deadline)
+
+    def _read_split(self, task: ReadTask, source: str) -> Iterator[Any]:
+        """A JSONL range or a run of Parquet row groups; failures reject the range, not the file."""
+        import pyarrow.parquet as pq
+
+        fmt = format_of(task.path).lstrip(".")
+        facts = {"format": fmt, **task.facts}
+        deadline = time.monotonic() + self._limits.max_seconds
+        ctx = ReadContext(source, task.path, self._limits, self._text_column, self._id_column,
+                          0, deadline)
+        try:
+            with FileSystems.open(task.path, compression_type="uncompressed") as handle:
+                if task.kind == LINES:
+                    block = owned_block(handle, task.start, task.end)
+                    lines = _decoded_lines(block, task.start == 0, task.first)
+                    items: Iterable[Item] = jsonl_items(lines, task.encoding, ctx)
+                else:
+                    parquet = pq.ParquetFile(handle)
+                    items = parquet_rows(parquet, range(task.start, task.end), task.first, ctx)
+                yield from self._items(items, source, facts)
+        except IngestError as error:
+            yield self._reject(source, error.reason, f"range:{task.start}", **error.detail)
+        except Exception as error:
+            reason = "unreadable" if isinstance(error, OSError) else "corrupt"
+            yield self._reject(source, reason, f"range:{task.start}", format=fmt,
+                               error=type(error).__name__)
+
+    def _items(self, items: Iterable[Item], source: str,
+               facts: dict[str, Any]) -> Iterator[Any]:
+        for item in items:
+            if isinstance(item, Extracted):
+                yield self._document(item, source, facts)
+            elif isinstance(item, Skipped):
+                yield self._reject(source, item.reason, item.locator, **item.detail)
 
     def _read_unit(self, data: bytes, name: str, source: str, depth: int,
                    facts: dict[str, Any], deadline: float) -> Iterator[Any]:
@@ -206,7 +264,8 @@ class ReadDocumentsDoFn(beam.DoFn):
 class Ingest(beam.PTransform):
     """File paths (a PCollection of URIs) -> documents, with a ``rejected`` side output.
 
-    ``limits`` bounds what one file may cost (see :class:`IngestLimits`);
+    ``limits`` bounds what one file may cost (see :class:`IngestLimits`) and sets
+    ``split_bytes``, the size above which JSONL/Parquet files are read in parts;
     ``text_column``/``id_column`` name the Parquet columns holding text and ids.
     """
 
@@ -218,9 +277,24 @@ class Ingest(beam.PTransform):
         self._id_column = id_column
 
     def expand(self, paths):
-        return (
+        planned = (
             paths
             | "Spread" >> beam.Reshuffle()
+            | "Plan" >> beam.ParDo(
+                PlanReadsDoFn(self._limits, self._text_column, self._id_column)
+            ).with_outputs(RANGES, main="tasks")
+        )
+        numbered = (
+            planned[RANGES]
+            | "SpreadRanges" >> beam.Reshuffle()
+            | "SurveyRanges" >> beam.Map(survey_range)
+            | "RangesPerFile" >> beam.GroupByKey()
+            | "NumberRanges" >> beam.FlatMap(number_file)
+        )
+        return (
+            (planned.tasks, numbered)
+            | "AllTasks" >> beam.Flatten()
+            | "SpreadTasks" >> beam.Reshuffle()
             | "Read" >> beam.ParDo(
                 ReadDocumentsDoFn(self._limits, self._text_column, self._id_column)
             ).with_outputs(REJECTED, main="docs")

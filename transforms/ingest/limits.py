@@ -32,8 +32,13 @@ class IngestLimits:
                              spreadsheet (or CSV)
     max_seconds              reading one input file, its     ``timeout``
                              members included (checked
-                             between pages, rows, members)
+                             between pages, rows, members;
+                             per range of a split file)
     =======================  ==============================  =============================
+
+    ``split_bytes`` is not a limit but the size of one read task: a JSONL file
+    larger than it is read as line-aligned byte ranges of about that size, a
+    Parquet file as runs of row groups, each by whichever worker gets it.
     """
 
     max_file_bytes: int = 256 * MiB
@@ -45,6 +50,7 @@ class IngestLimits:
     max_pages: int = 2_000
     max_cells: int = 2_000_000
     max_seconds: float = 300.0
+    split_bytes: int = 64 * MiB
 
     def check_file_size(self, size: int) -> None:
         """

@@ -2,8 +2,12 @@
 
 - docx: body paragraphs and tables in document order, then headers and footers
   (each distinct one once), then comments; ``title``/``author`` from core properties.
-- xlsx: every sheet as text, a ``[sheet name]`` line then rows top to bottom,
-  cells left to right joined by tabs; formulas as their cached values.
+- xlsx: every non-empty sheet is a document of its own (``sheet``: its name,
+  ``sheet_index``: its 1-based position, in the metadata): rows top to bottom,
+  cells left to right joined by tabs; formulas as their cached values. Sheets
+  of one workbook are usually separate tables (売上, 担当者, 集計), so each is
+  deduplicated, masked and dropped on its own; the cell limit still applies to
+  the whole workbook, which is rejected before any of its sheets is emitted.
 - pptx: every slide's shapes in reading order (top to bottom, left to right),
   tables included, then the slide's speaker notes.
 
@@ -88,30 +92,41 @@ def _cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _sheet_lines(sheet: Any, ctx: ReadContext, cells: int) -> tuple[list[str], int]:
+    """A sheet's rows as tab-joined lines (empty rows dropped), and the workbook's cells so far."""
+    lines: list[str] = []
+    for row in sheet.iter_rows(values_only=True):
+        ctx.check_time()
+        texts = [_cell_text(value) for value in row]
+        cells += sum(1 for text in texts if text)
+        if cells > ctx.limits.max_cells:
+            raise IngestError("too_many_cells", limit=ctx.limits.max_cells)
+        while texts and not texts[-1]:
+            texts.pop()
+        if texts:
+            lines.append("\t".join(texts))
+    return lines, cells
+
+
 def read_xlsx(data: bytes, ctx: ReadContext) -> Iterator[Extracted]:
     import openpyxl
 
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        lines: list[str] = []
+        sheets: list[tuple[int, str, list[str], int]] = []
         cells = 0
-        for sheet in workbook.worksheets:
-            lines.append(f"[{sheet.title}]")
-            for row in sheet.iter_rows(values_only=True):
-                ctx.check_time()
-                texts = [_cell_text(value) for value in row]
-                cells += sum(1 for text in texts if text)
-                if cells > ctx.limits.max_cells:
-                    raise IngestError("too_many_cells", limit=ctx.limits.max_cells)
-                while texts and not texts[-1]:
-                    texts.pop()
-                if texts:
-                    lines.append("\t".join(texts))
-        metadata: dict[str, Any] = _core_metadata(workbook.properties)
-        metadata.update(sheets=len(workbook.worksheets), cells=cells)
+        for index, sheet in enumerate(workbook.worksheets, start=1):
+            lines, total = _sheet_lines(sheet, ctx, cells)
+            sheets.append((index, sheet.title, lines, total - cells))
+            cells = total
+        common: dict[str, Any] = _core_metadata(workbook.properties)
+        common["sheets"] = len(workbook.worksheets)
     finally:
         workbook.close()
-    yield Extracted("\n".join(lines), metadata)
+    for index, title, lines, sheet_cells in sheets:
+        if lines:
+            metadata = {**common, "sheet": title, "sheet_index": index, "cells": sheet_cells}
+            yield Extracted("\n".join(lines), metadata, f"sheet:{index}")
 
 
 def _shape_lines(shape: Any) -> list[str]:

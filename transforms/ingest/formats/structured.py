@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kiyome.transforms.ingest.encoding import decode, normalize_newlines
@@ -42,19 +42,50 @@ def _record_item(record: Any, locator: str, detail: dict[str, Any],
     return Extracted(text, record, locator, doc_id)
 
 
-def read_jsonl(data: bytes, ctx: ReadContext) -> Iterator[Item]:
-    decoded = decode(data)
-    for line_no, line in enumerate(decoded.text.splitlines(), start=1):
+def text_lines(text: str) -> list[str]:
+    r"""JSONL lines: split at LF (CRLF too), as the byte ranges of a split file are.
+
+    Only ``\n`` ends a record: U+2028, U+0085 and friends are legal inside JSON
+    strings, so they must not split one (``str.splitlines`` would). A file
+    without a single LF but with CRs (classic Mac) is split at CR.
+
+    >>> text_lines('{"a": 1}\r\n\n{"text": "改\u2028行"}\n')
+    ['{"a": 1}', '', '{"text": "改\u2028行"}']
+    >>> text_lines('{"a": 1}\r{"a": 2}\r')
+    ['{"a": 1}', '{"a": 2}']
+    """
+    if not text:
+        return []
+    end = "\n" if "\n" in text or "\r" not in text else "\r"
+    lines = text.split(end)
+    if text.endswith(end):
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
+
+
+def jsonl_items(lines: Iterable[tuple[int, str | None]], encoding: str,
+                ctx: ReadContext) -> Iterator[Item]:
+    """Items of numbered JSONL lines (None: a line that does not decode)."""
+    for line_no, line in lines:
         ctx.check_time()
+        locator, detail = f"line:{line_no}", {"line": line_no}
+        if line is None:
+            yield Skipped("undecodable", locator, detail)
+            continue
         if not line.strip():
             continue
-        locator, detail = f"line:{line_no}", {"line": line_no}
         try:
             record = json.loads(line)
         except json.JSONDecodeError:
             yield Skipped("invalid_json", locator, detail)
             continue
-        yield _record_item(record, locator, detail, decoded.encoding)
+        yield _record_item(record, locator, detail, encoding)
+
+
+def read_jsonl(data: bytes, ctx: ReadContext) -> Iterator[Item]:
+    decoded = decode(data)
+    numbered = enumerate(text_lines(decoded.text), start=1)
+    yield from jsonl_items(numbered, decoded.encoding, ctx)
 
 
 def read_json(data: bytes, ctx: ReadContext) -> Iterator[Item]:
@@ -91,20 +122,24 @@ def read_csv(data: bytes, ctx: ReadContext) -> Iterator[Item]:
                                       "columns": columns})
 
 
-def read_parquet(data: bytes, ctx: ReadContext) -> Iterator[Item]:
-    import pyarrow.parquet as pq
-
-    parquet = pq.ParquetFile(io.BytesIO(data))
+def parquet_text_columns(parquet: Any, ctx: ReadContext) -> list[str]:
+    """The columns to read: the text column (``missing_text_column`` without it), the id's."""
     names = parquet.schema_arrow.names
     if ctx.text_column not in names:
         raise IngestError("missing_text_column", column=ctx.text_column)
-    columns = [ctx.text_column] + ([ctx.id_column] if ctx.id_column in names else [])
-    row = 0
-    for group in range(parquet.num_row_groups):
+    return [ctx.text_column] + ([ctx.id_column] if ctx.id_column in names else [])
+
+
+def parquet_rows(parquet: Any, groups: range, first_row: int,
+                 ctx: ReadContext) -> Iterator[Item]:
+    """Items of row groups ``groups``, rows numbered from ``first_row`` (the file's row index)."""
+    columns = parquet_text_columns(parquet, ctx)
+    row = first_row
+    for group in groups:
         ctx.check_time()
         table = parquet.read_row_group(group, columns=columns)
         texts = table.column(ctx.text_column).to_pylist()
-        ids = (table.column(ctx.id_column).to_pylist() if ctx.id_column in names
+        ids = (table.column(ctx.id_column).to_pylist() if ctx.id_column in columns
                else [None] * len(texts))
         for text, given_id in zip(texts, ids, strict=True):
             locator = f"row:{row}"
@@ -114,3 +149,10 @@ def read_parquet(data: bytes, ctx: ReadContext) -> Iterator[Item]:
                 doc_id = str(given_id) if given_id not in (None, "") else None
                 yield Extracted(text, {"row_group": group}, locator, doc_id)
             row += 1
+
+
+def read_parquet(data: bytes, ctx: ReadContext) -> Iterator[Item]:
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(io.BytesIO(data))
+    yield from parquet_rows(parquet, range(parquet.num_row_groups), 0, ctx)
