@@ -34,6 +34,7 @@ def ratios(results: dict) -> dict:
         "pii_vs_presidio_ginza": _stage_ratio(results, "pii"),
         "parquet_vs_pyarrow": _stage_ratio(results, "parquet"),
         "parquet_vs_pyarrow_counting_n_tokens": parquet.get("ratio_counting_n_tokens"),
+        "parquet_vs_pyarrow_defaults": parquet.get("ratio_pyarrow_defaults"),
         "end_to_end_chars_per_s_per_core": headline.get("chars_per_s_per_core"),
         "end_to_end_docs_per_s_per_core": headline.get("docs_per_s_per_core"),
         "end_to_end_chars_per_cpu_s": headline.get("chars_per_cpu_s"),

@@ -34,7 +34,7 @@ from bench.scaling import analyse
 ROOT = Path(__file__).resolve().parents[1]
 SCALES = (1, 4, 16)
 #: Stage benchmark sizes: (documents, rounds). PII is bounded by its slow reference.
-FULL_STAGES = {"langid": (300, 25), "minhash": (500, 7), "pii": (16, 2), "parquet": (300, 5)}
+FULL_STAGES = {"langid": (300, 25), "minhash": (500, 7), "pii": (48, 2), "parquet": (2000, 7)}
 QUICK_STAGES = {"langid": (100, 15), "minhash": (200, 3), "pii": (4, 1), "parquet": (100, 3)}
 #: A Beam run's fixed cost (worker start, GiNZA + Sudachi loading), for the budget.
 STARTUP_ESTIMATE_S = 40.0
