@@ -138,14 +138,7 @@ class SudachiNlpEngine(NlpEngine):
             if not surface or surface.isspace():
                 continue  # whitespace is read from the text between words
             if begin > pos:
-                gap = text[pos:begin]
-                if gap[0] == " " and words and not spaces[-1] and tags[-1] != GAP_TAG:
-                    spaces[-1] = True
-                    gap = gap[1:]
-                if gap:
-                    words.append(gap)
-                    tags.append(GAP_TAG)
-                    spaces.append(False)
+                _take_gap(text[pos:begin], words, tags, spaces)
             words.append(surface)
             pos_id = morpheme.part_of_speech_id()
             tag = tag_of.get(pos_id)
@@ -156,14 +149,7 @@ class SudachiNlpEngine(NlpEngine):
             spaces.append(False)
             pos = end
         if pos < len(text):
-            gap = text[pos:]
-            if gap[0] == " " and words and tags[-1] != GAP_TAG:
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                tags.append(GAP_TAG)
-                spaces.append(False)
+            _take_gap(text[pos:], words, tags, spaces)
         vocab = self.vocab
         if len(vocab) > MAX_LEXEMES:
             vocab = self.vocab = self._fresh_vocab()
@@ -183,3 +169,15 @@ class SudachiNlpEngine(NlpEngine):
         """Artifacts without tokens, for requests no token-reading recognizer serves."""
         return NlpArtifacts(entities=[], tokens=None, tokens_indices=[], lemmas=[],
                             nlp_engine=self, language=LANGUAGE)
+
+
+def _take_gap(gap: str, words: list[str], tags: list[str], spaces: list[bool]) -> None:
+    """Whitespace between words: one leading ASCII space becomes the previous word's
+    trailing space, the rest one ``空白`` token (spaCy's ``get_dtokens_and_spaces``)."""
+    if gap[0] == " " and words and not spaces[-1] and tags[-1] != GAP_TAG:
+        spaces[-1] = True
+        gap = gap[1:]
+    if gap:
+        words.append(gap)
+        tags.append(GAP_TAG)
+        spaces.append(False)
