@@ -164,7 +164,7 @@ def fetch_documents(out: Path) -> list[SourceDoc]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the benchmark corpus.")
     parser.add_argument("--out", default="out/bench")
-    parser.add_argument("--docs", type=int, default=150, help="documents at scale 1x")
+    parser.add_argument("--docs", type=int, default=400, help="documents at scale 1x")
     parser.add_argument("--scales", default="1,4,16")
     args = parser.parse_args(argv)
     scales = tuple(int(s) for s in args.scales.split(","))

@@ -79,8 +79,8 @@ def e2e_plan(pii_chars_per_s: float | None, base_chars_per_doc: float, requested
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
-    parser.add_argument("--docs", type=int, default=150,
-                        help="documents in the 1x corpus (default 150, about 340 k chars)")
+    parser.add_argument("--docs", type=int, default=400,
+                        help="documents in the 1x corpus (default 400, about 0.9 M chars)")
     parser.add_argument("--quick", action="store_true",
                         help="tiny sizes for a smoke run (1x = 10 documents)")
     parser.add_argument("--budget-min", type=float, default=14.0,
