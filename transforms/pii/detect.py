@@ -100,18 +100,10 @@ _SOFT_BREAKS = " \t\u3000、，,"
 
 
 class GinzaNlpEngine(SpacyNlpEngine):
-    """spaCy engine for ja_ginza that never downloads and ignores unmapped ENE labels.
+    """spaCy engine for ja_ginza (tokens, tok2vec, NER) that never downloads and
+    ignores unmapped ENE labels: the NER pass's engine."""
 
-    ``ner=False`` keeps only GiNZA's Sudachi tokenizer (split mode C, POS tags);
-    ``SudachiNlpEngine`` builds the same tokens ~6x faster.
-    """
-
-    def __init__(
-        self,
-        model_name: str = GINZA_MODEL,
-        exclude: Sequence[str] = GINZA_EXCLUDE,
-        ner: bool = True,
-    ):
+    def __init__(self, model_name: str = GINZA_MODEL, exclude: Sequence[str] = GINZA_EXCLUDE):
         super().__init__(
             models=[{"lang_code": LANGUAGE, "model_name": model_name}],
             ner_model_configuration=NerModelConfiguration(
@@ -121,7 +113,6 @@ class GinzaNlpEngine(SpacyNlpEngine):
             ),
         )
         self.exclude = list(exclude)
-        self.ner = ner
 
     def load(self) -> None:
         """Load the installed ja_ginza package (no ``spacy download``, no GPU probing)."""
@@ -131,11 +122,7 @@ class GinzaNlpEngine(SpacyNlpEngine):
                 f"spaCy model package {model_name!r} is not installed "
                 "(pip install ja-ginza==5.3.0); it is never downloaded at run time"
             )
-        exclude = list(self.exclude)
-        if not self.ner:
-            meta = spacy.util.load_meta(spacy.util.get_package_path(model_name) / "meta.json")
-            exclude += list(meta.get("components", meta.get("pipeline", [])))
-        nlp = spacy.load(model_name, exclude=exclude)
+        nlp = spacy.load(model_name, exclude=list(self.exclude))
         if hasattr(nlp.tokenizer, "need_subtokens"):
             # Split-mode A/B sub-tokens feed GiNZA's compound splitter and bunsetu
             # components only (both excluded); skipping them is ~30 % of the tokenizer.
@@ -243,7 +230,7 @@ def build_detector(
     analyzer = _engine(sudachi, japanese_recognizers(ner=False, extra_context=extra_context))
     ner_analyzer = None
     if ner != "off":
-        ginza = GinzaNlpEngine(ner=True)
+        ginza = GinzaNlpEngine()
         ginza.load()
         ner_analyzer = _engine(ginza, ner_recognizers(extra_context=extra_context))
     detector = PiiDetector(analyzer, ner_analyzer, ner)

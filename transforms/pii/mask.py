@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.utils.shared import Shared
 
 from kiyome.policies.policy import EntityAction, Policy
+from kiyome.transforms.pii.sentences import sentence_bounds
 from kiyome.transforms.records import METRICS_NAMESPACE, REJECTED, reject
 
 STAGE = "pii"
@@ -34,7 +34,6 @@ SENSITIVE = "SENSITIVE_PERSONAL_INFO"
 UNCHANGED = ("keep", "allowed", "below_min_score")
 #: Longest run of characters operator ``mask`` overwrites (the whole span in practice).
 _MASK_ALL = 1 << 30
-_SENTENCE_END = re.compile(r"[。！？!?]+|\n")
 #: Documents masked together (their NER windows go to GiNZA in one call).
 MAX_BATCH = 64
 
@@ -75,21 +74,6 @@ class Outcome:
 
     def counts(self) -> Counter:
         return Counter((decision.entity, decision.action) for decision in self.decisions)
-
-
-def sentence_bounds(text: str, position: int) -> tuple[int, int]:
-    """Start and end of the sentence around ``position`` (。！？ or a line break end it).
-
-    >>> text = "会議は10時。佐藤さんは入院中です。以上"
-    >>> start, end = sentence_bounds(text, 9)
-    >>> text[start:end]
-    '佐藤さんは入院中です。'
-    """
-    start = 0
-    for match in _SENTENCE_END.finditer(text, 0, position):
-        start = match.end()
-    match = _SENTENCE_END.search(text, position)
-    return start, match.end() if match else len(text)
 
 
 class Masker:
@@ -280,43 +264,43 @@ class Masker:
         far)`` when the text or a metadata string must go (the same result as
         :meth:`mask` then :meth:`mask_value`).
         """
-        strings: list[str] = []
-        for text, metadata in documents:
-            strings += [text, *string_leaves(metadata)]
+        leaves = [string_leaves(metadata) for _, metadata in documents]
+        strings = [s for (text, _), mine in zip(documents, leaves, strict=True)
+                   for s in (text, *mine)]
         outcomes = iter(self.explain_many(strings))
         masked: list = []
-        for _, metadata in documents:
-            mine = [next(outcomes) for _ in range(1 + len(string_leaves(metadata)))]
+        for (_, metadata), mine in zip(documents, leaves, strict=True):
+            text_outcome = next(outcomes)
+            leaf_outcomes = [next(outcomes) for _ in mine]
             counts: Counter = Counter()
-            dropped = None
-            for outcome in mine:
-                if outcome.drop_reason:
-                    dropped = DocumentDropped(outcome.drop_reason, outcome.drop_detail)
-                    break
-                counts.update(outcome.counts())
-            if dropped is not None:
+            try:
+                text, *masked_leaves = _masked_texts([text_outcome, *leaf_outcomes], counts)
+            except DocumentDropped as dropped:
                 masked.append((dropped, counts))
                 continue
-            leaves = iter(outcome.text for outcome in mine[1:])
-            text = mine[0].text
-            n_tokens = mine[0].n_tokens
+            n_tokens = text_outcome.n_tokens
             if n_tokens is None:  # masked, or read in several chunks: count the final text
                 n_tokens = self.counter.count(text)
-            masked.append(MaskedDocument(text, replace_leaves(metadata, leaves), counts, n_tokens))
+            masked.append(MaskedDocument(text, replace_leaves(metadata, iter(masked_leaves)),
+                                         counts, n_tokens))
         return masked
 
     def mask_value(self, value: Any, counts: Counter) -> Any:
         """Mask every string inside a metadata value (dicts and lists walked)."""
-        if isinstance(value, dict):
-            return {key: self.mask_value(item, counts) for key, item in value.items()}
-        if isinstance(value, list):
-            return [self.mask_value(item, counts) for item in value]
-        if isinstance(value, bool) or value is None:
-            return value
-        as_text = value if isinstance(value, str) else str(value)
-        masked, found = self.mask(as_text)
-        counts.update(found)
-        return masked if masked != as_text else value
+        masked = _masked_texts(self.explain_many(string_leaves(value)), counts)
+        return replace_leaves(value, iter(masked))
+
+
+def _masked_texts(outcomes: Sequence[Outcome], counts: Counter) -> list[str]:
+    """The masked texts in order, their counts added to ``counts``; raises
+    :class:`DocumentDropped` at the first one the policy drops (counts so far kept)."""
+    texts = []
+    for outcome in outcomes:
+        if outcome.drop_reason:
+            raise DocumentDropped(outcome.drop_reason, outcome.drop_detail)
+        counts.update(outcome.counts())
+        texts.append(outcome.text)
+    return texts
 
 
 def string_leaves(value: Any) -> list[str]:

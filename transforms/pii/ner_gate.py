@@ -51,6 +51,7 @@ from .recognizers.ja_lexicon import (
     is_org_word,
 )
 from .recognizers.token_index import tag_positions, word_positions
+from .sentences import sentence_bounds
 
 if TYPE_CHECKING:
     from presidio_analyzer import RecognizerResult
@@ -71,7 +72,6 @@ NOT_A_NAME_BEFORE_HONORIFIC = frozenset(
     者 みん お医者 患者 利用者 参加者 会員 ご家族 家族 関係者 お得意 得意 殿 貴殿 王子 姫
     女将 大将""".split()
 )
-_SENTENCE_END = re.compile(r"[。！？!?]+|\n")
 #: A field separator (colon or spaces) and then a value that is not a table bar.
 _FIELD_VALUE = re.compile(r"[)）】\]]?(?:[ 　\t]*[:：][ 　\t]*|[ 　\t]+)[^|｜\s、。]")
 #: Tokens after a name in a self-introduction or signature: 菅原です, 菅原と申します.
@@ -97,7 +97,7 @@ def ner_windows(
         cues += _places_in_name_slots(doc, strong)
     if location:
         cues += [doc[i].idx for i in tag_positions(doc, PLACE_TAG_PREFIX)]
-    return _merge(sorted(_window(text, cue) for cue in set(cues)))
+    return _merge(sorted(sentence_bounds(text, cue, WINDOW_RADIUS) for cue in set(cues)))
 
 
 def _covered_offsets(found: Sequence[RecognizerResult], min_score: float) -> set[int]:
@@ -161,17 +161,6 @@ def _unfilled_name_fields(text: str, doc: Doc, named: set[int]) -> list[int]:
         if not any(i in named for i in range(value_start, end)):
             cues.append(token.idx)
     return cues
-
-
-def _window(text: str, position: int) -> tuple[int, int]:
-    """The sentence around ``position``, clipped to ``WINDOW_RADIUS`` each side."""
-    lo = max(0, position - WINDOW_RADIUS)
-    start = lo
-    for match in _SENTENCE_END.finditer(text, lo, position):
-        start = match.end()
-    hi = min(len(text), position + WINDOW_RADIUS)
-    match = _SENTENCE_END.search(text, position, hi)
-    return start, match.end() if match else hi
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
