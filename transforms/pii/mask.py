@@ -24,6 +24,7 @@ from apache_beam.utils.shared import Shared
 from kiyome.policies.policy import EntityAction, Policy
 from kiyome.transforms.pii.sentences import sentence_bounds
 from kiyome.transforms.records import METRICS_NAMESPACE, REJECTED, reject
+from kiyome.transforms.stage_metrics import timed
 
 STAGE = "pii"
 #: Tag of the (source, entity, operator) -> count side output.
@@ -363,7 +364,11 @@ class _MaskDoFn(beam.DoFn):
             lambda: _MaskerHolder(policy), tag=policy.content_hash
         ).masker
 
+    @timed("pii")
     def process(self, batch: list[dict[str, Any]]):
+        yield from self._process(batch)
+
+    def _process(self, batch: list[dict[str, Any]]):
         """A batch of documents (``BatchElements``): detected together; if the batch
         fails, each document alone, so only the one that fails is quarantined."""
         detector = getattr(self._masker, "detector", None)
@@ -377,7 +382,7 @@ class _MaskDoFn(beam.DoFn):
         except Exception as error:
             if len(batch) > 1:
                 for doc in batch:
-                    yield from self.process([doc])
+                    yield from self._process([doc])
             else:  # fail closed: quarantine, never write unmasked text
                 yield reject(batch[0], STAGE, "pii_detection_failed",
                              error=type(error).__name__)
