@@ -56,13 +56,16 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def demo_run_result(tmp_path_factory):
-    """``kiyome run`` on the demo corpus (examples/), JSON logs: (output dir, completed process)."""
+    """``kiyome run`` on the demo corpus (examples/) into three shards, JSON logs.
+
+    Returns (output dir, completed process); shared by the demo, reader and report tests.
+    """
     from pathlib import Path
 
     from tests.test_e2e import run_kiyome
 
     output = tmp_path_factory.mktemp("demo")
-    completed = run_kiyome(output, "--log-format", "json",
+    completed = run_kiyome(output, "--log-format", "json", "--num-shards", "3",
                            corpus=Path(__file__).parents[1] / "examples" / "corpus")
     assert completed.returncode == 0, completed.stderr[-3000:]
     return output, completed

@@ -12,13 +12,20 @@ from pathlib import Path
 
 import jsonschema
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 import yaml
 
 from kiyome.report.numbers import collect
 from kiyome.schemas.shard import SHARD_SCHEMA
+from tests.pii_checks import planted_values
 from tests.test_e2e import KIYOME, run_kiyome
 
 ROOT = Path(__file__).parents[1]
+
+
+def leaks_in_text(text: str) -> list[str]:
+    return sorted(value for value in planted_values(ROOT / "examples" / "planted_pii.tsv")
+                  if value in text)
 
 
 def _json(path) -> dict:
@@ -147,9 +154,13 @@ def test_inspect_prints_schema_counts_and_masked_rows(demo_run):
     assert "51 in, 36 written, 15 dropped" in out
     for field in SHARD_SCHEMA:
         assert re.search(rf"^  {field.name} ", out, re.MULTILINE), field.name
-    rows = [line for line in out.splitlines() if line.startswith('  {"id": ')]
-    assert len(rows) == 2
-    assert "＜氏名＞" in out or "＜メールアドレス＞" in out
+    rows = [json.loads(line) for line in out.splitlines() if line.startswith('  {"id": ')]
+    first = sorted((demo_run / "shards").glob("*.parquet"))[0]
+    expected = pq.read_table(first, columns=["id", "text"]).slice(0, 2).to_pylist()
+    assert [row["id"] for row in rows] == [row["id"] for row in expected]
+    for row in expected:  # the masked text, on one line
+        assert row["text"].replace("\n", "⏎")[:40] in out
+    assert leaks_in_text(out) == []
 
 
 def test_json_logs_are_one_object_per_line_with_a_summary(demo_run_result):
@@ -162,6 +173,7 @@ def test_json_logs_are_one_object_per_line_with_a_summary(demo_run_result):
     assert summary[0]["masked_by_type"]["PERSON"] > 0
     assert summary[0]["paths"]["dataset_card"].endswith("/README.md")
     assert completed.stdout == ""
+    assert leaks_in_text(completed.stderr) == []
 
 
 def test_quiet_run_prints_nothing(tmp_path):
