@@ -13,7 +13,7 @@ ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS=""
 
-WORKDIR /template
+WORKDIR /opt/kiyome-src
 
 COPY dataflow/requirements.txt dataflow/requirements.txt
 RUN pip install --no-cache-dir -r dataflow/requirements.txt
@@ -24,8 +24,10 @@ COPY pipeline/ pipeline/
 COPY transforms/ transforms/
 COPY policies/ policies/
 COPY schemas/ schemas/
-COPY dataflow/main.py dataflow/main.py
-RUN pip install --no-cache-dir --no-deps .
+COPY dataflow/main.py /template/main.py
+RUN pip install --no-cache-dir --no-deps . \
+    && rm -rf /opt/kiyome-src
+WORKDIR /template
 
 # The launcher runs main.py; workers get everything from the worker image, so the
 # launcher must not stage requirements or a setup file for them (no
@@ -34,6 +36,6 @@ RUN pip install --no-cache-dir --no-deps .
 # WORKER_IMAGE (the worker image built from the same commit) becomes the jobs'
 # default sdk_container_image; a launch can still pass its own.
 ARG WORKER_IMAGE=""
-ENV FLEX_TEMPLATE_PYTHON_PY_FILE=/template/dataflow/main.py \
+ENV FLEX_TEMPLATE_PYTHON_PY_FILE=/template/main.py \
     PIP_NO_DEPS=True \
     KIYOME_WORKER_IMAGE=${WORKER_IMAGE}
