@@ -151,6 +151,9 @@ def test_parameter_regexes_accept_defaults_and_choices_and_refuse_garbage():
     assert not re.fullmatch(parameters["input"]["regexes"][0], "/home/me/corpus")
     assert not re.fullmatch(parameters["near_dup_threshold"]["regexes"][0], "0")
     assert not re.fullmatch(parameters["near_dup_threshold"]["regexes"][0], "1.5")
+    shipped = [path.stem for path in (ROOT / "policies").glob("*.yaml")]
+    assert shipped and all(re.fullmatch(parameters["policy"]["regexes"][0], name)
+                           for name in [*shipped, "gs://b/policies/company.yaml"])
 
 
 def test_launcher_turns_template_parameters_into_the_run_command():
