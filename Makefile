@@ -57,3 +57,42 @@ lint: $(STAMP)
 
 clean:
 	rm -rf out .pytest_cache
+
+# ---------------------------------------------------------------------------
+# Dataflow (README: "Run on Dataflow"). Build and push the worker image, the Flex
+# Template launcher image and the template spec into PROJECT:
+#   make dataflow-template PROJECT=my-project REGION=asia-northeast1 REPO=kiyome \
+#        BUCKET=my-bucket
+# Needs docker and gcloud (authenticated: gcloud auth configure-docker
+# REGION-docker.pkg.dev). dataflow-requirements regenerates the pinned file.
+REGION  ?= asia-northeast1
+REPO    ?= kiyome
+TAG     ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo dev)
+LAUNCHER_TAG ?= latest
+REGISTRY        = $(REGION)-docker.pkg.dev/$(PROJECT)/$(REPO)
+WORKER_IMAGE   ?= $(REGISTRY)/kiyome-worker:$(TAG)
+LAUNCHER_IMAGE ?= $(REGISTRY)/kiyome-launcher:$(TAG)
+TEMPLATE       ?= gs://$(BUCKET)/templates/kiyome-$(TAG).json
+
+.PHONY: dataflow-project dataflow-requirements dataflow-image dataflow-launcher dataflow-template
+
+dataflow-project:
+	@test -n "$(PROJECT)" || { echo "make: set PROJECT=<Google Cloud project> (and REGION, REPO, BUCKET); nothing was built" >&2; exit 2; }
+
+dataflow-requirements:
+	$(PY) dataflow/requirements.py
+
+dataflow-image: dataflow-project
+	docker build -f dataflow/Dockerfile -t $(WORKER_IMAGE) .
+	docker push $(WORKER_IMAGE)
+
+dataflow-launcher: dataflow-project
+	docker build -f dataflow/launcher.Dockerfile --build-arg LAUNCHER_TAG=$(LAUNCHER_TAG) \
+	    --build-arg WORKER_IMAGE=$(WORKER_IMAGE) -t $(LAUNCHER_IMAGE) .
+	docker push $(LAUNCHER_IMAGE)
+
+dataflow-template: dataflow-image dataflow-launcher
+	@test -n "$(BUCKET)" || { echo "make: set BUCKET=<bucket for the template spec>" >&2; exit 2; }
+	gcloud dataflow flex-template build $(TEMPLATE) --project $(PROJECT) \
+	    --image $(LAUNCHER_IMAGE) --sdk-language PYTHON --metadata-file dataflow/metadata.json
+	@echo "template: $(TEMPLATE) (launcher $(LAUNCHER_IMAGE), workers $(WORKER_IMAGE))"

@@ -207,6 +207,21 @@ def _finish(output_dir: str, run_manifest: dict, manifest_path: str, wall_second
         print(console.summary_table(numbers))
 
 
+def submitted(result) -> bool:
+    """False when the runner wrote a job description instead of running it.
+
+    A Flex Template launcher passes ``--template_location``: DataflowRunner then
+    writes the job for the service to start and returns a result without a job,
+    which cannot be waited on (Beam raises "Failed to get the Dataflow job id").
+
+    >>> class Written:
+    ...     has_job = False
+    >>> submitted(Written()), submitted(object())
+    (False, True)
+    """
+    return getattr(result, "has_job", True) is not False
+
+
 def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     import apache_beam as beam
     from apache_beam.options.pipeline_options import StandardOptions
@@ -265,6 +280,10 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     mode = progress_mode(args.log_format, args.quiet, sys.stderr) if local else "off"
     with Progress(mode):
         result = pipeline.run()
+        if not submitted(result):
+            print("kiyome: the Dataflow job was written as a template (--template_location), "
+                  "not run: no manifest; the counters are in the Dataflow UI once it runs")
+            return 0
         result.wait_until_finish()
     finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
