@@ -141,24 +141,6 @@ def _add_policy_commands(commands) -> None:
                       help="text/.jsonl file or directory of sample documents")
 
 
-def _prepare_output(output_dir: str, overwrite: bool) -> None:
-    from apache_beam.io.filesystems import FileSystems
-
-    from kiyome.report import DATASET_CARD, REPORT_HTML, REPORT_JSON
-    from kiyome.transforms.dedup.signatures import SIGNATURES_DIR
-    from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
-
-    base = output_dir.rstrip("/")
-    names = (SHARDS_DIR, REJECTED_DIR, AUDIT_DIR, SIGNATURES_DIR, "manifest.json",
-             REPORT_HTML, REPORT_JSON, DATASET_CARD)
-    previous = [f"{base}/{name}" for name in names if FileSystems.exists(f"{base}/{name}")]
-    if previous and not overwrite:
-        raise UsageError(f"--output {output_dir} holds an earlier run; pass --overwrite "
-                         "to replace it or choose another directory")
-    if previous:
-        FileSystems.delete(previous)
-
-
 def earlier_signatures(dirs: list[str], output_dir: str, skip: list[str],
                        num_perm: int) -> tuple[str, ...]:
     """The signature files of ``--dedup-against`` directories, checked before any reading."""
@@ -186,19 +168,22 @@ def earlier_signatures(dirs: list[str], output_dir: str, skip: list[str],
     return tuple(sorted(set(found)))
 
 
-def _finish(output_dir: str, run_manifest: dict, manifest_path: str, wall_seconds: float,
+def _finish(work_dir: str, run_manifest: dict, wall_clock: float,
             args: argparse.Namespace) -> None:
-    """Report, dataset card, then the closing summary (a table, or one JSON log line)."""
+    """Report and dataset card beside the manifest, the run moved into place, then the
+    closing summary (a table, or one JSON log line)."""
     from kiyome import report
-    from kiyome.pipeline import console
+    from kiyome.pipeline import console, output_dir
     from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
 
-    report.write_all(output_dir)
-    base = output_dir.rstrip("/")
-    paths = {"shards": f"{base}/{SHARDS_DIR}/", "manifest": manifest_path,
-             **report.output_paths(output_dir), "rejected": f"{base}/{REJECTED_DIR}/",
+    final = args.output
+    report.write_all(work_dir, title=final.rstrip("/").rsplit("/", 1)[-1])
+    output_dir.commit(work_dir, final)
+    base = final.rstrip("/")
+    paths = {"shards": f"{base}/{SHARDS_DIR}/", "manifest": f"{base}/{output_dir.MANIFEST}",
+             **report.output_paths(final), "rejected": f"{base}/{REJECTED_DIR}/",
              "audit": f"{base}/{AUDIT_DIR}/"}
-    numbers = console.summary(run_manifest, paths, wall_seconds)
+    numbers = console.summary(run_manifest, paths, time.monotonic() - wall_clock)
     if args.quiet:
         return
     if args.log_format == "json":
@@ -223,15 +208,10 @@ def submitted(result) -> bool:
 
 
 def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
-    import apache_beam as beam
-    from apache_beam.options.pipeline_options import StandardOptions
-
-    from kiyome.pipeline import graph, manifest
+    """Check everything that can be checked before reading, then run into a staging
+    directory that becomes the output only when the whole run succeeded."""
+    from kiyome.pipeline import output_dir
     from kiyome.pipeline.graph import RunConfig
-    from kiyome.pipeline.progress import Progress
-    from kiyome.pipeline.runner import LOCAL_RUNNER, pipeline_options
-    from kiyome.report import output_paths as report_paths
-    from kiyome.transforms.write import ShardLayout
 
     policy = load_policy(args.policy)
     if policy.uses_pseudonyms():
@@ -249,12 +229,32 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         raise UsageError("--validation-fraction must be in [0, 1)")
     dedup_against = earlier_signatures(args.dedup_against, args.output, args.skip,
                                        RunConfig.num_perm)
-    _prepare_output(args.output, args.overwrite)
+    work_dir = output_dir.begin(args.output, args.overwrite)
+    try:
+        return _execute(args, beam_flags, files, policy, dedup_against, work_dir)
+    except BaseException:
+        output_dir.abandon(work_dir, args.output)
+        raise
+
+
+def _execute(args: argparse.Namespace, beam_flags: list[str], files, policy,
+             dedup_against: tuple[str, ...], work_dir: str) -> int:
+    """Build and run the pipeline into ``work_dir``; manifest, report, then move into place."""
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import StandardOptions
+
+    from kiyome.pipeline import graph, manifest
+    from kiyome.pipeline.graph import RunConfig
+    from kiyome.pipeline.progress import Progress
+    from kiyome.pipeline.runner import LOCAL_RUNNER, pipeline_options
+    from kiyome.report import output_paths as report_paths
+    from kiyome.transforms.write import ShardLayout
+
     shard_input_bytes = args.shard_size_mb * 1024 * 1024 * INPUT_BYTES_PER_SHARD_BYTE
     num_shards = args.num_shards or max(1, math.ceil(total_size(files) / shard_input_bytes))
     config = RunConfig(
         input_paths=tuple(item.path for item in files),
-        output_dir=args.output,
+        output_dir=work_dir,
         policy=policy,
         languages=args.languages,
         skip=frozenset(args.skip),
@@ -291,8 +291,8 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         config, manifest.counter_values(result), inputs=list(args.input),
         started=started, finished=finished, runner=runner, command=args.command_line)
     run_manifest["outputs"] = report_paths(args.output)
-    path = manifest.write_manifest(args.output, run_manifest)
-    _finish(args.output, run_manifest, path, time.monotonic() - clock, args)
+    manifest.write_manifest(work_dir, run_manifest)
+    _finish(work_dir, run_manifest, clock, args)
     if not run_manifest["documents"]["accounted"]:
         print("kiyome: error: documents in != written + dropped; see the manifest",
               file=sys.stderr)

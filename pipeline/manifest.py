@@ -157,7 +157,26 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
     }
 
 
+#: What differs between two runs of the same inputs, policy and options: kept out of
+#: ``content_sha256``, so equal hashes mean the same run result.
+VOLATILE = ("started", "finished", "stage_seconds", "content_sha256")
+
+
+def content_sha256(manifest: dict[str, Any]) -> str:
+    """SHA-256 of the manifest without its timestamps and timings (canonical JSON).
+
+    >>> a = content_sha256({"documents": {"in": 3}, "started": "10:00"})
+    >>> a == content_sha256({"started": "11:00", "documents": {"in": 3}})
+    True
+    """
+    stable = {key: value for key, value in manifest.items() if key not in VOLATILE}
+    canonical = json.dumps(stable, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def write_manifest(output_dir: str, manifest: dict[str, Any]) -> str:
+    """Write ``manifest.json`` with its ``content_sha256``; return its path."""
+    manifest["content_sha256"] = content_sha256(manifest)
     path = f"{output_dir.rstrip('/')}/{MANIFEST_NAME}"
     with FileSystems.create(path) as handle:
         handle.write(json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")

@@ -26,12 +26,15 @@ def _write(path: str, text: str) -> None:
         handle.write(text.encode("utf-8"))
 
 
-def write_all(output_dir: str) -> dict[str, str]:
-    """Write the report and the dataset card of the run in ``output_dir``; return their paths."""
+def write_all(output_dir: str, title: str | None = None) -> dict[str, str]:
+    """Write the report and the dataset card of the run in ``output_dir``; return their paths.
+
+    ``title`` names the dataset (default: the directory's name).
+    """
     numbers = collect(output_dir)
     manifest = read_manifest(output_dir)
     paths = output_paths(output_dir)
-    title = output_dir.rstrip("/").rsplit("/", 1)[-1]
+    title = title or output_dir.rstrip("/").rsplit("/", 1)[-1]
     _write(paths["report_json"], render_json(numbers))
     _write(paths["report_html"], render_html(numbers, title))
     _write(paths["dataset_card"], render_card(manifest, numbers, title))
