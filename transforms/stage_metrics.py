@@ -63,14 +63,15 @@ def _start_writer() -> None:
 def _write_forever() -> None:
     """Write this process's tally into whichever progress directory is set now.
 
-    Counts from before a directory appeared (an earlier run in the same
-    process) are subtracted, so each run's display starts at zero.
+    A worker process serves one run: everything it counted is that run's. When
+    the directory changes (a later run in the same process, as in tests), the
+    counts so far are subtracted, so that run's display starts near zero.
     """
-    directory, baseline = None, Counter()
+    directory, baseline = os.environ.get(PROGRESS_DIR_ENV), Counter()
     while True:
         current = os.environ.get(PROGRESS_DIR_ENV)
         if current != directory:
-            directory, baseline = current, Counter(snapshot())
+            directory, baseline = current, (Counter(snapshot()) if directory else Counter())
         if directory and os.path.isdir(directory):
             write_tally(os.path.join(directory, f"{os.getpid()}.json"), baseline)
         time.sleep(WRITE_INTERVAL)
