@@ -43,15 +43,29 @@ def test_timed_keeps_outputs_in_order():
     assert outputs[0] == "x" and isinstance(outputs[1], TaggedOutput) and outputs[2] == "x"
 
 
+def _wait_for(condition, tries: int = 200) -> bool:
+    for _ in range(tries):
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _written(path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 def test_tally_file_appears_in_the_progress_directory(tmp_path, monkeypatch):
     monkeypatch.setenv(PROGRESS_DIR_ENV, str(tmp_path))
-    list(_Stage().process("y"))
+    list(_Helper().process("start"))  # starts the writer thread if no test has yet
     path = tmp_path / f"{os.getpid()}.json"
-    for _ in range(100):
-        if path.exists() and json.loads(path.read_text()).get("test_stage.out"):
-            break
-        time.sleep(0.1)
-    assert json.loads(path.read_text())["test_stage.out"] >= 2
+    assert _wait_for(path.exists), "the writer never wrote into the new directory"
+    before = _written(path).get("test_stage.out", 0)
+    list(_Stage().process("y"))
+    assert _wait_for(lambda: _written(path).get("test_stage.out", 0) >= before + 2)
     assert stage_metrics._writer is not None and stage_metrics._writer.daemon
 
 
