@@ -60,7 +60,7 @@ def _written(path) -> dict:
 
 def test_tally_file_appears_in_the_progress_directory(tmp_path, monkeypatch):
     monkeypatch.setenv(PROGRESS_DIR_ENV, str(tmp_path))
-    list(_Helper().process("start"))  # starts the writer thread if no test has yet
+    stage_metrics.tally("test_stage.start")  # starts the writer thread if no test has yet
     path = tmp_path / f"{os.getpid()}.json"
     assert _wait_for(path.exists), "the writer never wrote into the new directory"
     before = _written(path).get("test_stage.out", 0)
