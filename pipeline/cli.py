@@ -21,6 +21,8 @@ from kiyome.transforms.pii.pseudonym import PseudonymKeyError, resolve_key
 
 #: Input bytes per compressed shard byte: text compresses ~3-4x under zstd.
 INPUT_BYTES_PER_SHARD_BYTE = 4
+#: Exit status of a completed ``--strict`` run that rejected something.
+STRICT_EXIT = 3
 log = logging.getLogger("kiyome")
 
 
@@ -94,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "this size, on several workers (default 64)")
     run.add_argument("--overwrite", action="store_true",
                      help="replace shards/, rejected/ and manifest.json of an earlier run")
+    run.add_argument("--strict", action="store_true",
+                     help="exit 3 when any document was rejected or dropped (or the canary "
+                          "scan finds personal data); without it a run that completes "
+                          "exits 0 whatever it rejected")
     _add_policy_commands(commands)
     return parser
 
@@ -240,6 +246,10 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         print("kiyome: error: documents in != written + dropped; see the manifest",
               file=sys.stderr)
         return 1
+    if args.strict and run_manifest["documents"]["dropped"]:
+        print(f"kiyome: --strict: {run_manifest['documents']['dropped']} documents rejected "
+              "or dropped; see rejected/", file=sys.stderr)
+        return STRICT_EXIT
     return 0
 
 
