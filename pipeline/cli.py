@@ -101,7 +101,22 @@ def build_parser() -> argparse.ArgumentParser:
                           "scan finds personal data); without it a run that completes "
                           "exits 0 whatever it rejected")
     _add_policy_commands(commands)
+    _add_scan_command(commands)
     return parser
+
+
+def _add_scan_command(commands) -> None:
+    scan = commands.add_parser(
+        "scan", allow_abbrev=False,
+        help="rescan finished shards for residual personal data (exit 1 if any)",
+        description="Canary scan of DIR/shards (text and metadata): My Number and corporate "
+                    "numbers near their keywords, e-mail addresses, Japanese phone numbers, "
+                    "card numbers. Reports counts per shard and entity, never values; exit 0 "
+                    "clean, 1 findings, 2 no shards.")
+    scan.add_argument("dir", metavar="DIR", help="output directory of a kiyome run")
+    scan.add_argument("--policy", metavar="FILE|NAME",
+                      help="entities this policy keeps are not findings (default: the "
+                           "policy named in DIR/manifest.json, if unchanged)")
 
 
 def _add_policy_commands(commands) -> None:
@@ -185,7 +200,7 @@ def _print_summary(manifest: dict, manifest_path: str, output_dir: str) -> None:
 def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     import apache_beam as beam
 
-    from kiyome.pipeline import graph, manifest
+    from kiyome.pipeline import graph, manifest, scan
     from kiyome.pipeline.graph import RunConfig
     from kiyome.pipeline.runner import beam_args, pipeline_options
     from kiyome.transforms.write import ShardLayout
@@ -240,15 +255,20 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     run_manifest = manifest.build_manifest(
         config, manifest.counter_values(result), inputs=list(args.input),
         started=started, finished=finished, runner=runner)
+    run_manifest["scan"] = scan.summary(args.output, policy)
     path = manifest.write_manifest(args.output, run_manifest)
     _print_summary(run_manifest, path, args.output)
+    if not run_manifest["scan"]["clean"]:
+        print(f"kiyome: warning: canary {scan.format_report(run_manifest['scan'])[-1]}; "
+              "see the manifest's scan section", file=sys.stderr)
     if not run_manifest["documents"]["accounted"]:
         print("kiyome: error: documents in != written + dropped; see the manifest",
               file=sys.stderr)
         return 1
-    if args.strict and run_manifest["documents"]["dropped"]:
+    if args.strict and (run_manifest["documents"]["dropped"]
+                        or not run_manifest["scan"]["clean"]):
         print(f"kiyome: --strict: {run_manifest['documents']['dropped']} documents rejected "
-              "or dropped; see rejected/", file=sys.stderr)
+              "or dropped, or the canary scan found personal data", file=sys.stderr)
         return STRICT_EXIT
     return 0
 
@@ -263,6 +283,12 @@ def main(argv: list[str] | None = None) -> int:
         from kiyome.pipeline.policy_commands import run_policy_command
 
         return run_policy_command(args)
+    if args.command == "scan":
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        from kiyome.pipeline.scan import run_scan_command
+
+        return run_scan_command(args.dir, args.policy)
     unknown = [arg for arg in rest if not arg.startswith("--") and not _is_flag_value(rest, arg)]
     if unknown:
         parser.error(f"unexpected argument {unknown[0]!r}")
