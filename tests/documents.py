@@ -38,12 +38,12 @@ def html(lines: Sequence[str]) -> bytes:
             f"<body><main>{body}</main></body></html>").encode()
 
 
-def eml(lines: Sequence[str]) -> bytes:
+def eml(lines: Sequence[str], sender: str = "総務部 <soumu@example.com>") -> bytes:
     from email.message import EmailMessage
 
     message = EmailMessage()
     message["Subject"] = "週次のご連絡"
-    message["From"] = "総務部 <soumu@example.com>"
+    message["From"] = sender
     message["To"] = "all@example.com"
     message.set_content("\n".join(lines), charset="utf-8")
     return message.as_bytes()
