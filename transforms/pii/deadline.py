@@ -51,13 +51,17 @@ class TimeLimit:
     base_seconds: float = 60.0
     min_chars_per_s: float = 10_000.0
 
-    def seconds_for(self, chars: int, documents: int = 1) -> float:
-        """The limit of ``documents`` detected together, ``chars`` characters in all.
+    def seconds_for(self, chars: int) -> float:
+        """The limit of ``chars`` characters, one document or a batch detected together.
 
-        >>> TimeLimit(10, 1000).seconds_for(5000), TimeLimit(10, 1000).seconds_for(5000, 3)
-        (15.0, 35.0)
+        A batch gets one ``base_seconds``, not one per document: a batch that
+        times out is retried document by document, each under its own limit,
+        so a pathological document costs at most two limits, never 64.
+
+        >>> TimeLimit(10, 1000).seconds_for(5000)
+        15.0
         """
-        return documents * self.base_seconds + chars / self.min_chars_per_s
+        return self.base_seconds + chars / self.min_chars_per_s
 
 
 @contextmanager

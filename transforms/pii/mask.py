@@ -397,7 +397,7 @@ class _MaskDoFn(beam.DoFn):
         documents = [(doc["text"], doc.get("metadata") or {}) for doc in batch]
         chars = sum(len(text) + sum(map(len, string_leaves(metadata)))
                     for text, metadata in documents)
-        with deadline.time_limit(self._time_limit.seconds_for(chars, documents=len(batch))):
+        with deadline.time_limit(self._time_limit.seconds_for(chars)):
             results = self._masker.mask_documents(documents)
         outputs = [out for doc, result in zip(batch, results, strict=True)
                    for out in self._emit(doc, result)]
