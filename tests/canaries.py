@@ -1,4 +1,5 @@
-"""Canary personal data: one value of every entity type the default policy masks.
+"""Canary personal data: one value of every entity type the default policy masks
+(LOCATION and corporate numbers it keeps; CONFIDENTIAL drops the document).
 
 ``canary_lines(i)`` gives the lines planted in the ``i``-th input file and
 ``canary_values(i)`` the strings that must never appear in anything a run
@@ -7,7 +8,7 @@ writes. Values differ per file, so a leak names its file.
 
 from __future__ import annotations
 
-from tests.pii_testset.generate import luhn_check, my_number_check
+from tests.pii_testset.generate import Gen, luhn_check, my_number_check
 
 SURNAMES = ("佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
             "吉田", "山田")
@@ -48,7 +49,24 @@ def canary_fields(i: int) -> dict[str, tuple[str, list[str]]]:
         "DATE_OF_BIRTH": (f"生年月日：{birth}", [birth]),
         "JP_PASSPORT": (f"旅券番号：{passport}", [passport]),
         "IP_ADDRESS": (f"接続元IPアドレス：{ip}", [ip]),
+        **_identifiers(i),
     }
+
+
+def _identifiers(i: int) -> dict[str, tuple[str, list[str]]]:
+    """The other identifiers, in the labelled set generator's shapes (seeded per file)."""
+    gen = Gen(100 + i)
+    labelled = {
+        "JP_DRIVERS_LICENSE": ("運転免許証番号：", gen.drivers_licence()),
+        "JP_RESIDENCE_CARD": ("在留カード番号：", gen.residence_card()),
+        "JP_BASIC_PENSION_NUMBER": ("基礎年金番号：", gen.pension()),
+        "JP_EMPLOYMENT_INSURANCE_NUMBER": ("雇用保険被保険者番号：", gen.employment_insurance()),
+        "JP_HEALTH_INSURANCE": ("保険者番号：", gen.insurer_number()),
+        "JP_RESIDENT_CODE": ("住民票コード：", gen.resident_code()),
+        "JP_BANK_ACCOUNT": ("口座番号：普通 ", gen.bank_account()),
+        "JP_INVOICE_NUMBER": ("登録番号：", gen.invoice_number()),
+    }
+    return {entity: (label + value, [value]) for entity, (label, value) in labelled.items()}
 
 
 def canary_lines(i: int) -> list[str]:
