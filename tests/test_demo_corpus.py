@@ -1,24 +1,16 @@
-"""The demo corpus (examples/) end to end: no planted personal data reaches the shards."""
+"""The demo corpus (examples/) end to end: no planted personal data reaches any output.
+
+``demo_run`` (tests/conftest.py) is shared with the report tests.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import pytest
-
 from tests.pii_checks import leaks, planted_values, shard_rows
-from tests.test_e2e import run_kiyome
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    output = tmp_path_factory.mktemp("demo")
-    completed = run_kiyome(output, corpus=EXAMPLES / "corpus")
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    return output
 
 
 def test_demo_is_accounted_for(demo_run):

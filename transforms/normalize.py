@@ -18,6 +18,7 @@ from typing import Any
 import apache_beam as beam
 
 from kiyome.transforms.records import REJECTED, reject
+from kiyome.transforms.stage_metrics import timed
 
 STAGE = "normalize"
 
@@ -55,6 +56,7 @@ def key_text(text: str) -> str:
 
 
 class _CleanDoFn(beam.DoFn):
+    @timed("normalize")
     def process(self, doc: dict[str, Any]):
         text = clean_text(doc["text"])
         if not text.strip():

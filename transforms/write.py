@@ -18,6 +18,7 @@ from apache_beam.utils.shared import Shared
 import kiyome
 from kiyome.policies.policy import Policy
 from kiyome.schemas.shard import SHARD_SCHEMA, to_row
+from kiyome.transforms.stage_metrics import timed
 from kiyome.transforms.tokens import MorphemeCounter
 
 SHARDS_DIR = "shards"
@@ -150,6 +151,7 @@ class ToRow(beam.DoFn):
     def setup(self) -> None:
         self._tokenizer = self._shared.acquire(MorphemeCounter)
 
+    @timed("write")
     def process(self, doc):
         # The PII stage passes the count on when its Sudachi pass saw the final text whole.
         n_tokens = doc.get("n_tokens")
@@ -206,6 +208,7 @@ class WriteShard(beam.DoFn):
         self._schema = schema
         self._layout = layout
 
+    @timed("write", count=False)
     def process(self, element, present):
         (subdir, shard), rows = element
         in_dir = [key[1] for key in present if key[0] == subdir]

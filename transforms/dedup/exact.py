@@ -9,6 +9,7 @@ import apache_beam as beam
 
 from kiyome.transforms.normalize import key_text
 from kiyome.transforms.records import REJECTED, reject
+from kiyome.transforms.stage_metrics import timed
 
 STAGE = "dedup"
 
@@ -25,6 +26,7 @@ def content_key(text: str) -> str:
 class _KeepSmallestIdDoFn(beam.DoFn):
     """Of documents sharing a key, keep the smallest id; reject the rest."""
 
+    @timed("exact_dedup")
     def process(self, keyed: tuple[str, Any]):
         _, docs = keyed
         ordered = sorted(docs, key=lambda doc: (doc["id"], doc["source"]))

@@ -49,6 +49,7 @@ from kiyome.transforms.dedup.minhash import (
 )
 from kiyome.transforms.normalize import key_text
 from kiyome.transforms.records import METRICS_NAMESPACE, REJECTED, reject
+from kiyome.transforms.stage_metrics import timed
 
 STAGE = "dedup"
 KEEP_RULES = ("longest", "newest", "smallest_id")
@@ -125,6 +126,7 @@ class _SignatureDoFn(beam.DoFn):
         num_perm, ngram, seed = self._params
         self._hasher = MinHasher(num_perm=num_perm, ngram=ngram, seed=seed)
 
+    @timed("near_dedup", count=False)
     def process(self, doc: dict[str, Any]):
         hashes = shingle_hashes(key_text(doc["text"]), self._hasher.ngram)
         signature = self._hasher.signature_from_hashes(hashes)
@@ -390,6 +392,7 @@ def _assign(joined):
 
 
 class _ApplyDecisionDoFn(beam.DoFn):
+    @timed("near_dedup")
     def process(self, joined: tuple[str, dict[str, list]]):
         doc_id, groups = joined
         assignment = next(iter(groups["assignment"]), None)

@@ -88,6 +88,7 @@ from kiyome.transforms.records import (
     rejection,
     stable_id,
 )
+from kiyome.transforms.stage_metrics import timed
 
 STAGE = "ingest"
 
@@ -144,6 +145,7 @@ class ReadDocumentsDoFn(beam.DoFn):
         self._units = Metrics.counter(METRICS_NAMESPACE, INPUT_UNITS)
         self._ranges = Metrics.counter(METRICS_NAMESPACE, INGEST_RANGES)
 
+    @timed("ingest")
     def process(self, task: ReadTask | str):
         if isinstance(task, str):
             task = ReadTask(task, WHOLE, facts=file_metadata(task))

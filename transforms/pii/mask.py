@@ -29,6 +29,7 @@ from kiyome.transforms.pii import deadline
 from kiyome.transforms.pii.deadline import TimeLimit
 from kiyome.transforms.pii.sentences import sentence_bounds
 from kiyome.transforms.records import METRICS_NAMESPACE, REJECTED, reject
+from kiyome.transforms.stage_metrics import timed
 
 STAGE = "pii"
 #: Tag of the (source, entity, operator) -> count side output.
@@ -373,7 +374,11 @@ class _MaskDoFn(beam.DoFn):
             lambda: _MaskerHolder(policy), tag=policy.content_hash
         ).masker
 
+    @timed("pii")
     def process(self, batch: list[dict[str, Any]]):
+        yield from self._process(batch)
+
+    def _process(self, batch: list[dict[str, Any]]):
         """A batch of documents (``BatchElements``): detected together; if the batch
         fails, each document alone, so only the one that fails is quarantined."""
         try:
@@ -381,7 +386,7 @@ class _MaskDoFn(beam.DoFn):
         except Exception as error:
             if len(batch) > 1:
                 for doc in batch:
-                    yield from self.process([doc])
+                    yield from self._process([doc])
             else:  # fail closed: quarantine, never write unmasked text
                 reason = PII_TIMEOUT if isinstance(error, TimeoutError) else PII_ERROR
                 yield reject(batch[0], STAGE, reason, error=type(error).__name__)
