@@ -1,6 +1,6 @@
 """Canaries: personal data of every masked entity type, planted in every input format,
 never appears in anything ``kiyome run`` writes (shards, manifest, rejected records,
-audit, signatures) nor in what it prints (stdout, stderr, logs).
+audit, signatures, report, dataset card) nor in what it prints (stdout, stderr, logs).
 
 Shards are zstd Parquet: they are read decoded (tests/output_text.py), never
 searched as bytes. Each format must also reach a shard, so the absence of a
@@ -70,9 +70,13 @@ def test_every_format_reaches_a_shard(canary_run):
 
 
 def test_outputs_include_every_kind_of_file(canary_run):
+    """The leak checks below read all of these (the report and dataset card included)."""
+    from kiyome.report import output_paths
+
     output, _ = canary_run
     top = {path.relative_to(output).parts[0] for path in written_files(output)}
-    assert {"shards", "rejected", "audit", "signatures", "manifest.json"} <= top
+    report = {Path(path).name for path in output_paths(str(output)).values()}
+    assert {"shards", "rejected", "audit", "signatures", "manifest.json", *report} <= top
 
 
 @pytest.mark.parametrize("i", range(len(FORMATS)), ids=FORMATS)
