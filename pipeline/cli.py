@@ -23,6 +23,8 @@ from kiyome.transforms.pii.pseudonym import PseudonymKeyError, resolve_key
 
 #: Input bytes per compressed shard byte: text compresses ~3-4x under zstd.
 INPUT_BYTES_PER_SHARD_BYTE = 4
+#: Exit status of a completed ``--strict`` run that rejected something.
+STRICT_EXIT = 3
 log = logging.getLogger("kiyome")
 
 
@@ -96,10 +98,29 @@ def build_parser() -> argparse.ArgumentParser:
                           "this size, on several workers (default 64)")
     run.add_argument("--overwrite", action="store_true",
                      help="replace shards/, rejected/ and manifest.json of an earlier run")
+    run.add_argument("--strict", action="store_true",
+                     help="exit 3 when any document was rejected or dropped (or the canary "
+                          "scan finds personal data); without it a run that completes "
+                          "exits 0 whatever it rejected")
     _add_output_flags(run)
     _add_policy_commands(commands)
     _add_report_commands(commands)
+    _add_scan_command(commands)
     return parser
+
+
+def _add_scan_command(commands) -> None:
+    scan = commands.add_parser(
+        "scan", allow_abbrev=False,
+        help="rescan finished shards for residual personal data (exit 1 if any)",
+        description="Canary scan of DIR/shards (text and metadata): My Number and corporate "
+                    "numbers near their keywords, e-mail addresses, Japanese phone numbers, "
+                    "card numbers. Reports counts per shard and entity, never values; exit 0 "
+                    "clean, 1 findings, 2 no shards.")
+    scan.add_argument("dir", metavar="DIR", help="output directory of a kiyome run")
+    scan.add_argument("--policy", metavar="FILE|NAME",
+                      help="entities this policy keeps are not findings (default: the "
+                           "policy named in DIR/manifest.json, if unchanged)")
 
 
 def _add_output_flags(command: argparse.ArgumentParser) -> None:
@@ -243,7 +264,7 @@ def _execute(args: argparse.Namespace, beam_flags: list[str], files, policy,
     import apache_beam as beam
     from apache_beam.options.pipeline_options import StandardOptions
 
-    from kiyome.pipeline import graph, manifest
+    from kiyome.pipeline import graph, manifest, scan
     from kiyome.pipeline.graph import RunConfig
     from kiyome.pipeline.progress import Progress
     from kiyome.pipeline.runner import LOCAL_RUNNER, pipeline_options
@@ -291,12 +312,21 @@ def _execute(args: argparse.Namespace, beam_flags: list[str], files, policy,
         config, manifest.counter_values(result), inputs=list(args.input),
         started=started, finished=finished, runner=runner, command=args.command_line)
     run_manifest["outputs"] = report_paths(args.output)
+    run_manifest["scan"] = scan.summary(work_dir, policy)
     manifest.write_manifest(work_dir, run_manifest)
     _finish(work_dir, run_manifest, clock, args)
+    if not run_manifest["scan"]["clean"]:
+        log.warning("canary %s; see the manifest's scan section",
+                    scan.format_report(run_manifest["scan"])[-1])
     if not run_manifest["documents"]["accounted"]:
         print("kiyome: error: documents in != written + dropped; see the manifest",
               file=sys.stderr)
         return 1
+    if args.strict and (run_manifest["documents"]["dropped"]
+                        or not run_manifest["scan"]["clean"]):
+        print(f"kiyome: --strict: {run_manifest['documents']['dropped']} documents rejected "
+              "or dropped, or the canary scan found personal data", file=sys.stderr)
+        return STRICT_EXIT
     return 0
 
 
@@ -317,6 +347,12 @@ def main(argv: list[str] | None = None) -> int:
         from kiyome.pipeline.policy_commands import run_policy_command
 
         return run_policy_command(args)
+    if args.command == "scan":
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        from kiyome.pipeline.scan import run_scan_command
+
+        return run_scan_command(args.dir, args.policy)
     unknown = [arg for arg in rest if not arg.startswith("--") and not _is_flag_value(rest, arg)]
     if unknown:
         parser.error(f"unexpected argument {unknown[0]!r}")

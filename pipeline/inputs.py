@@ -40,8 +40,18 @@ def _local_files(spec: str) -> list[InputFile]:
         candidates = [Path(spec)]
     else:
         raise UsageError(f"--input {spec}: no such file or directory")
-    return [InputFile(str(path.resolve()), path.stat().st_size)
-            for path in candidates if path.is_file()]
+    return [listed for path in candidates if (listed := _listed(path)) is not None]
+
+
+def _listed(path: Path) -> InputFile | None:
+    """Every entry that is not a directory: a FIFO, a dangling link or a symlink loop
+    is listed too, so ingest rejects it with its reason instead of it vanishing."""
+    if path.is_dir():
+        return None
+    try:
+        return InputFile(str(path.resolve(strict=True)), path.stat().st_size)
+    except (OSError, RuntimeError):  # dangling link, symlink loop
+        return InputFile(str(path.absolute()), 0)
 
 
 def _scheme(spec: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from kiyome.policies.validate import PolicyProblem, check
+from kiyome.policies.validate import PolicyProblem, check, unconstructible_line, yaml_problem
 
 #: The policy shipped with Kiyome, used when ``--policy`` is not given.
 DEFAULT_POLICY = importlib.resources.files("kiyome.policies") / "default.yaml"
@@ -202,12 +202,17 @@ def parse_policy_text(text: str, source: str = "<memory>",
     try:
         root = yaml.compose(text)
         document = yaml.safe_load(text)
+    except RecursionError:
+        return None, [PolicyProblem("(file)", "nested too deeply to be a policy",
+                                    "start from policies/default.yaml", None)]
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        line = mark.line + 1 if mark else None
-        return None, [PolicyProblem("(file)", f"not valid YAML: {problem}",
-                                    "check indentation and quotes", line)]
+        return None, [yaml_problem(error, text)]
+    except Exception as error:  # PyYAML's constructors raise anything (IndexError…)
+        # A well-formed value YAML cannot build: 2026-13-01 as a date, an empty !!int.
+        line = unconstructible_line(yaml.compose(text))
+        reason = " ".join(str(error).split()) or type(error).__name__
+        return None, [PolicyProblem("(file)", f"a value YAML cannot read ({reason})",
+                                    "quote it to make it text", line)]
     entities = known_entities() if check_entities else ()
     problems = check(document, root, entities, known_sensitive_categories())
     if problems:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib.resources
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -75,6 +76,61 @@ def line_of(root: yaml.Node | None, path: Sequence[Any], key: str | None = None)
         if key_node is not None:
             return key_node.start_mark.line + 1
     return node.start_mark.line + 1 if node is not None else None
+
+
+def yaml_problem(error: yaml.YAMLError, text: str) -> PolicyProblem:
+    """A YAML syntax error as one located line (reader errors carry a position only)."""
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) \
+            else None
+        code = error.character if isinstance(error.character, int) else ord(
+            str(error.character)[:1] or "?")
+        return PolicyProblem("(file)", f"not valid YAML: special character U+{code:04X}",
+                             "remove it or write it as an escape in a quoted string", line)
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or type(error).__name__
+    return PolicyProblem("(file)", f"not valid YAML: {' '.join(str(problem).split())}",
+                         "check indentation and quotes", mark.line + 1 if mark else None)
+
+
+def unconstructible_line(root: yaml.Node | None) -> int | None:
+    """Line of the first scalar YAML cannot turn into a value (``2026-13-01``, ``!!int x``)."""
+    loader = yaml.SafeLoader("")
+    pending = [root] if root is not None else []
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node, deep=True)
+            except Exception:  # whatever the constructor raises
+                return node.start_mark.line + 1
+        elif isinstance(node, yaml.MappingNode):
+            pending += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += node.value
+    return None
+
+
+def _structure_problems(value: Any, root: yaml.Node | None,
+                        path: tuple = ()) -> list[PolicyProblem]:
+    """Keys that are not text (``1: x``) and numbers that are not finite (``.nan``): JSON
+    Schema cannot judge them (a non-text key stops it; NaN passes every bound)."""
+    problems: list[PolicyProblem] = []
+    where = "/".join(str(part) for part in path) or "(top level)"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                problems.append(PolicyProblem(where, f"key {key!r} is not a name",
+                                              "write names as text", line_of(root, path, key)))
+            else:
+                problems += _structure_problems(item, root, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problems += _structure_problems(item, root, (*path, index))
+    elif isinstance(value, float) and not math.isfinite(value):
+        problems.append(PolicyProblem(where, f"{value!r} is not a usable number",
+                                      "write a finite number", line_of(root, path)))
+    return problems
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
@@ -210,6 +266,9 @@ def check(document: Any, root: yaml.Node | None, known_entities: Iterable[str] =
         return [PolicyProblem("(top level)", "a policy is a YAML mapping",
                               "start from policies/default.yaml", 1)]
     problems = duplicate_keys(root)
+    structure = _structure_problems(document, root)
+    if structure:  # the schema cannot judge the rest reliably
+        return sorted(problems + structure, key=lambda problem: (problem.line or 0, problem.path))
     validator = jsonschema.Draft202012Validator(policy_schema())
     problems += [_schema_problem(error, root) for error in validator.iter_errors(document)]
     try:

@@ -83,7 +83,7 @@ def test_detection_failure_quarantines_the_document():
     assert isinstance(outputs[0], beam.pvalue.TaggedOutput) and outputs[0].tag == REJECTED
     record = outputs[0].value
     assert record == {"id": "d1", "source": "file:///x.txt", "stage": "pii",
-                      "reason": "pii_detection_failed", "detail": {"error": "RuntimeError"}}
+                      "reason": "pii_error", "detail": {"error": "RuntimeError"}}
 
 
 def _policy(entities_yaml: str, top: str = "", mode: str = "anonymize") -> Policy:
@@ -217,7 +217,7 @@ def test_a_batch_with_one_failing_document_quarantines_only_that_one(masker, mon
                 if isinstance(o, beam.pvalue.TaggedOutput) and o.tag == REJECTED]
     assert [doc["id"] for doc in written] == ["ok"] and "090-1234-5678" not in written[0]["text"]
     assert rejected == [{"id": "bad", "source": "file:///b.txt", "stage": "pii",
-                         "reason": "pii_detection_failed", "detail": {"error": "RuntimeError"}}]
+                         "reason": "pii_error", "detail": {"error": "RuntimeError"}}]
 
 
 def test_mask_documents_matches_mask_and_mask_value(masker):

@@ -15,6 +15,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import yaml
 
+from kiyome.report.inspect import _one_line
 from kiyome.report.numbers import collect
 from kiyome.schemas.shard import SHARD_SCHEMA
 from tests.pii_checks import planted_values
@@ -159,7 +160,7 @@ def test_inspect_prints_schema_counts_and_masked_rows(demo_run):
     expected = pq.read_table(first, columns=["id", "text"]).slice(0, 2).to_pylist()
     assert [row["id"] for row in rows] == [row["id"] for row in expected]
     for row in expected:  # the masked text, on one line
-        assert row["text"].replace("\n", "⏎")[:40] in out
+        assert _one_line(row["text"])[:40] in out
     assert leaks_in_text(out) == []
 
 

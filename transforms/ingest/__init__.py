@@ -28,7 +28,10 @@ Reject reasons (``rejected.ingest.<reason>`` counters):
 - reading: ``unsupported_format``, ``legacy_office_format`` (.doc/.xls/.ppt),
   ``unreadable`` (I/O), ``corrupt`` (a library could not parse it), ``encrypted``,
   ``not_a_mail``, ``no_documents`` (read fine, held nothing: an empty JSONL);
-- text: ``undecodable``, ``mojibake``, ``no_text_layer`` (a scanned PDF);
+- text: ``undecodable``, ``mojibake``, ``no_text_layer`` (a scanned PDF), ``invalid_text``
+  (lone surrogates, e.g. a JSON ``\\ud800`` escape: UTF-8 cannot hold them);
+- not a file: ``not_a_regular_file`` (a FIFO, socket or device: opening one can block
+  forever), ``symlink_loop``; a dangling symlink is ``unreadable``;
 - records: ``invalid_json``, ``missing_text``, ``missing_text_column`` (Parquet);
 - limits: ``file_too_large``, ``too_many_chars``, ``too_many_pages``, ``too_many_cells``,
   ``timeout``, ``archive_too_many_members``, ``archive_too_large``, ``archive_ratio``,
@@ -46,8 +49,9 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from kiyome.transforms.ingest.encoding import mojibake
+from kiyome.transforms.ingest.encoding import lone_surrogates, mojibake
 from kiyome.transforms.ingest.errors import IngestError
+from kiyome.transforms.ingest.filetype import check_regular_file
 from kiyome.transforms.ingest.formats import (
     Extracted,
     Member,
@@ -166,6 +170,7 @@ class ReadDocumentsDoFn(beam.DoFn):
 
     def _read_file(self, path: str, source: str, facts: dict[str, Any]) -> Iterator[Any]:
         try:
+            check_regular_file(path)
             reader_for(path)
             if "size" in facts:
                 self._limits.check_file_size(facts["size"])
@@ -253,6 +258,10 @@ class ReadDocumentsDoFn(beam.DoFn):
         if len(item.text) > self._limits.max_chars:
             return self._reject(source, "too_many_chars", item.locator, chars=len(item.text),
                                 limit=self._limits.max_chars, **detail)
+        surrogates = lone_surrogates([item.text, item.doc_id, item.metadata])
+        if surrogates:
+            return self._reject(source, "invalid_text", item.locator, surrogates=surrogates,
+                                **detail)
         bad = mojibake(item.text)
         if bad:
             return self._reject(source, "mojibake", item.locator, **bad, **detail)

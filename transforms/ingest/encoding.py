@@ -396,3 +396,25 @@ def mojibake(text: str) -> dict[str, int | str] | None:
     if replacement and (replacement >= 10 or replacement / len(text) >= 0.001):
         return {"kind": "replacement_chars", "count": replacement}
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogates(value: object) -> int:
+    """Lone surrogates in a string, or in the keys and strings of nested dicts/lists.
+
+    JSON ``"\\ud800"`` escapes and ``surrogateescape`` decoding (the ``email``
+    package) produce them; UTF-8 cannot encode them, so a document holding one
+    would stop the pipeline where it is first serialized.
+
+    >>> lone_surrogates({"text": "a\\ud800b", "tags": ["\\udfff", "ok"]}), lone_surrogates("会議")
+    (2, 0)
+    """
+    if isinstance(value, str):
+        return len(_SURROGATE.findall(value))
+    if isinstance(value, dict):
+        return sum(lone_surrogates(k) + lone_surrogates(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return sum(lone_surrogates(item) for item in value)
+    return 0

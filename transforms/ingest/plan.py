@@ -21,6 +21,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from kiyome.transforms.ingest.errors import IngestError
+from kiyome.transforms.ingest.filetype import check_regular_file
 from kiyome.transforms.ingest.formats import format_of, reader_for
 from kiyome.transforms.ingest.formats.base import ReadContext
 from kiyome.transforms.ingest.formats.structured import (
@@ -89,6 +90,7 @@ class PlanReadsDoFn(beam.DoFn):
         self._files.inc()
         source = source_uri(path)
         try:
+            check_regular_file(path)
             reader_for(path)
             facts = file_metadata(path)
             if "size" in facts:

@@ -36,6 +36,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
+from . import deadline
 from .ner_gate import ner_windows
 from .recognizers.registry import LANGUAGE, japanese_recognizers, ner_recognizers
 from .sudachi_engine import SudachiNlpEngine
@@ -294,7 +295,9 @@ def detect(
     boundaries (Sudachi rejects > 49,149 bytes). Results have score > 0, are
     sorted by start, overlaps are kept (the anonymizer resolves them) and exact
     duplicates (same entity and span) keep the highest score. Any failure
-    raises: the caller quarantines the document.
+    raises: the caller quarantines the document. Under a
+    :func:`deadline.time_limit` it raises :class:`deadline.DetectionTimeout`
+    once the limit has passed (checked per chunk and by every recognizer).
 
     ``ner_entities`` (default: ``entities``) are the NER entities worth a GiNZA
     pass when gated: a policy that keeps LOCATION leaves it out, so place names
@@ -356,6 +359,7 @@ def detect_many(
         detector.chars += len(text)
         chunks = chunk_spans(text)
         for offset, end, own_from, own_to in chunks:
+            deadline.check()  # a per-document limit, if the caller set one
             piece = text[offset:end]
             if len(piece.encode("utf-8")) > SUDACHI_MAX_BYTES:  # cannot happen with 4 B/char
                 raise ValueError("chunk exceeds Sudachi's input limit")
@@ -381,6 +385,7 @@ def detect_many(
                 keep(n, result, offset, own_from, own_to)
 
     if windows and detector.ner_analyzer is not None:
+        deadline.check()
         ner_asked = sorted(NLP_ENTITIES & wanted)
         pieces = [texts[n][start:end] for n, start, end, _, _ in windows]
         detector.ner_chars += sum(map(len, pieces))

@@ -4,8 +4,11 @@ Detection lives in :mod:`kiyome.transforms.pii.detect`; this module turns
 detections into decisions (act, keep, allow-listed, below the policy's
 threshold), applies the document rules (drop the document, 要配慮個人情報),
 runs Presidio's ``AnonymizerEngine`` with the policy's operators and counts
-what it did. It fails closed: a document whose detection or masking raised is
-quarantined (reason ``pii_detection_failed``) and never written.
+what it did. It fails closed: a document whose detection, anonymizer operators
+(pseudonyms included) or metadata masking raised is quarantined (reason
+``pii_error``, the exception's class name as detail, never its message) and
+one that ran past its time limit (:mod:`.deadline`) is quarantined as
+``pii_timeout``; neither is ever written.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from apache_beam.metrics import Metrics
 from apache_beam.utils.shared import Shared
 
 from kiyome.policies.policy import EntityAction, Policy
+from kiyome.transforms.pii import deadline
+from kiyome.transforms.pii.deadline import TimeLimit
 from kiyome.transforms.pii.sentences import sentence_bounds
 from kiyome.transforms.records import METRICS_NAMESPACE, REJECTED, reject
 from kiyome.transforms.stage_metrics import timed
@@ -37,6 +42,10 @@ UNCHANGED = ("keep", "allowed", "below_min_score")
 _MASK_ALL = 1 << 30
 #: Documents masked together (their NER windows go to GiNZA in one call).
 MAX_BATCH = 64
+#: Reject reason of a document whose detection or masking raised (fail closed).
+PII_ERROR = "pii_error"
+#: Reject reason of a document whose detection ran past its time limit.
+PII_TIMEOUT = "pii_timeout"
 
 
 @dataclass(frozen=True)
@@ -354,8 +363,9 @@ _NER_CHARS = Metrics.counter(METRICS_NAMESPACE, "detect.ner_chars")
 
 
 class _MaskDoFn(beam.DoFn):
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, time_limit: TimeLimit | None = None) -> None:
         self._policy = policy
+        self._time_limit = time_limit or TimeLimit()
         self._masker: Masker | None = None
 
     def setup(self) -> None:
@@ -371,24 +381,35 @@ class _MaskDoFn(beam.DoFn):
     def _process(self, batch: list[dict[str, Any]]):
         """A batch of documents (``BatchElements``): detected together; if the batch
         fails, each document alone, so only the one that fails is quarantined."""
-        detector = getattr(self._masker, "detector", None)
-        before = (detector.chars, detector.ner_chars) if detector is not None else (0, 0)
         try:
-            results = self._masker.mask_documents(
-                [(doc["text"], doc.get("metadata") or {}) for doc in batch])
-            if detector is not None:
-                _CHARS.inc(detector.chars - before[0])
-                _NER_CHARS.inc(detector.ner_chars - before[1])
+            outputs = self._mask_batch(batch)
         except Exception as error:
             if len(batch) > 1:
                 for doc in batch:
                     yield from self._process([doc])
             else:  # fail closed: quarantine, never write unmasked text
-                yield reject(batch[0], STAGE, "pii_detection_failed",
-                             error=type(error).__name__)
+                reason = PII_TIMEOUT if isinstance(error, TimeoutError) else PII_ERROR
+                yield reject(batch[0], STAGE, reason, error=type(error).__name__)
             return
-        for doc, result in zip(batch, results, strict=True):
-            yield from self._emit(doc, result)
+        yield from outputs
+
+    def _mask_batch(self, batch: list[dict[str, Any]]) -> list:
+        """Every output of the batch, built in full before any is emitted: detection,
+        the anonymizer's operators, metadata and the output rows all sit inside the
+        caller's guard, so a failure anywhere leaves nothing half-written."""
+        detector = getattr(self._masker, "detector", None)
+        before = (detector.chars, detector.ner_chars) if detector is not None else (0, 0)
+        documents = [(doc["text"], doc.get("metadata") or {}) for doc in batch]
+        chars = sum(len(text) + sum(map(len, string_leaves(metadata)))
+                    for text, metadata in documents)
+        with deadline.time_limit(self._time_limit.seconds_for(chars)):
+            results = self._masker.mask_documents(documents)
+        outputs = [out for doc, result in zip(batch, results, strict=True)
+                   for out in self._emit(doc, result)]
+        if detector is not None:
+            _CHARS.inc(detector.chars - before[0])
+            _NER_CHARS.inc(detector.ner_chars - before[1])
+        return outputs
 
     def _emit(self, doc: dict[str, Any], result):
         if not isinstance(result, MaskedDocument):
@@ -419,17 +440,19 @@ class MaskPii(beam.PTransform):
 
     Outputs: masked documents (``docs``), rejections (``rejected``: dropped by
     the policy or quarantined), and audit counts per (source, entity, action).
+    ``time_limit`` bounds each document's detection (default :class:`TimeLimit`).
     """
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, time_limit: TimeLimit | None = None) -> None:
         super().__init__()
         self._policy = policy
+        self._time_limit = time_limit
 
     def expand(self, docs):
         return (
             docs
             # Documents travel in batches so their NER windows share one GiNZA call.
             | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=MAX_BATCH)
-            | "DetectAndMask" >> beam.ParDo(_MaskDoFn(self._policy)).with_outputs(
+            | "DetectAndMask" >> beam.ParDo(_MaskDoFn(self._policy, self._time_limit)).with_outputs(
                 REJECTED, AUDIT, main="docs")
         )

@@ -42,6 +42,7 @@ from presidio_analyzer import (
 )
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
+from .. import deadline
 from .ja_chars import fold_width
 
 if TYPE_CHECKING:
@@ -152,7 +153,8 @@ class CharWindowPatternRecognizer(PatternRecognizer):
     * a named group ``pii`` in a pattern sets the span (labels such as
       ``郵便番号：`` can be matched without ending up inside the span);
     * a regex timeout raises instead of being logged and skipped, so the caller
-      can quarantine the document (fail closed);
+      can quarantine the document (fail closed); the timeout is what is left of
+      the document's detection deadline (:mod:`..deadline`), if one is set;
     * the score is then decided by :class:`ContextWindow`: positive keyword ->
       ``max(score, context_score)``; a nearer negative label -> dropped
       (``DROP_ON_NEGATIVE``) or kept at the base score; nothing ->
@@ -246,6 +248,7 @@ class CharWindowPatternRecognizer(PatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         """Match patterns, validate, then score with the character window."""
+        deadline.check()
         folded = fold_width(text)
         if self.prefilter is not None and self.prefilter.search(folded) is None:
             return []
@@ -293,7 +296,8 @@ class CharWindowPatternRecognizer(PatternRecognizer):
                 pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
             compiled = pattern.compiled_regex
             has_group = "pii" in compiled.groupindex
-            for match in compiled.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+            for match in compiled.finditer(
+                    text, timeout=deadline.remaining(REGEX_TIMEOUT_SECONDS)):
                 start, end = match.span("pii") if has_group else match.span()
                 if start < 0 or start == end:
                     continue

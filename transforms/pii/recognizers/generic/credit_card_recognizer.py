@@ -17,6 +17,8 @@ may be full-width, and the issuer prefix (IIN) must be one a card network uses.
 [('4111-1111-1111-1111', 0.85)]
 >>> spans("お支払いは３５６６ ００２０ ２０３６ ０５０５でした")
 [('３５６６ ００２０ ２０３６ ０５０５', 0.6)]
+>>> spans("5\\tカード番号：4111 1111 1111 1111\\n6\\t〒154-0011")  # CSV rows around it
+[('4111 1111 1111 1111', 0.85)]
 >>> spans("参照 378282246310005")
 [('378282246310005', 0.3)]
 >>> spans("4111-1111-1111-1112、JAN 4901234567894、1234-5678-9018-3456、注文番号 4111111111111111")
@@ -35,8 +37,11 @@ from ..ja_chars import ALNUM_CHARS, DIGIT, HYPHEN, to_ascii_digits
 _NOT_ALNUM = ALNUM_CHARS
 # One separator: a hyphen variant (optionally spaced), one or two spaces, or a line break.
 _SEP = rf"(?:[ 　]?{HYPHEN}[ 　]?|[ 　]{{1,2}}|\r?\n)"
-_BEFORE = rf"(?<![{_NOT_ALNUM}]|[0-9０-９]{_SEP})"
-_AFTER = rf"(?![{_NOT_ALNUM}]|{_SEP}[0-9０-９])"
+# The same without the line break: a number on the line before or after (a CSV row
+# number, a list) does not make this one part of a longer number.
+_INLINE_SEP = rf"(?:[ 　]?{HYPHEN}[ 　]?|[ 　]{{1,2}})"
+_BEFORE = rf"(?<![{_NOT_ALNUM}]|[0-9０-９]{_INLINE_SEP})"
+_AFTER = rf"(?![{_NOT_ALNUM}]|{_INLINE_SEP}[0-9０-９])"
 _D4 = f"{DIGIT}{{4}}"
 
 CARD_GROUPED_REGEX = (
