@@ -60,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="masking policy file, or a shipped one: default (the default), strict")
     run.add_argument("--languages", type=parse_languages, default=frozenset({"ja"}),
                      metavar="ja|LIST|all", help="languages to keep (default ja)")
+    # Language ID and quality filters (issue 8).
+    run.add_argument("--min-ja-ratio", type=float, default=0.3, metavar="R",
+                     help="keep a document in another language when Japanese lines hold at "
+                          "least this share of its characters (default 0.3; 1.1 never)")
+    run.add_argument("--quality-profile", choices=("business", "web", "off"),
+                     default="business",
+                     help="quality filters: business (default: keeps tables, lists, forms, "
+                          "memos), web (published web-corpus thresholds) or off")
     run.add_argument("--skip", action="append", choices=SKIPPABLE, default=[],
                      help="skip a stage (langid, dedup); repeatable")
     run.add_argument("--num-shards", type=int, default=0, metavar="N",
@@ -208,6 +216,8 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         output_dir=args.output,
         policy=policy,
         languages=args.languages,
+        min_ja_ratio=args.min_ja_ratio,
+        quality_profile=args.quality_profile,
         skip=frozenset(args.skip),
         num_shards=num_shards,
         near_dup_threshold=args.near_dup_threshold,
