@@ -20,13 +20,14 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections import Counter
+
+import numpy as np
 
 HIRAGANA = re.compile(r"[\u3041-\u309f]")
 KATAKANA = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]")
 KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆〇]")
 JA_PUNCT = re.compile(r"[、。「」『』【】〔〕（）・：！？〜]")
-SENTENCE = re.compile(r"[^。．！？!?]+[。．！？!?]?")
+SENTENCE = re.compile(r"[^。．！？!?\n]+[。．！？!?]?")  # a line break ends one too
 SPACE = re.compile(r"\s+")
 #: What n-grams and duplicate lines are counted on: letters and digits only. Rules
 #: drawn with ━━━ or ----, bullets and table borders are layout, not repetition.
@@ -47,16 +48,36 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
+def _gram_ids(chars: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each ``n``-gram position, the id of its gram and how often that gram occurs.
+
+    Grams are keyed by a polynomial over their code points in uint64 (wrapping):
+    vectorised, and a collision among a document's few thousand grams is
+    vanishingly rare (about m^2 / 2^64).
+    """
+    codes = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    positions = len(codes) - n + 1
+    if positions <= 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    keys = np.zeros(positions, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(n):
+            keys = keys * np.uint64(1_000_003) + codes[offset:offset + positions]
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    return inverse, counts
+
+
 def top_ngram_share(chars: str, n: int) -> float:
     """Share of characters in the most frequent character ``n``-gram (Gopher, on characters).
 
     >>> top_ngram_share("ありがとうありがとうありがとう", 2)
     0.4
     """
-    grams = Counter(chars[i:i + n] for i in range(len(chars) - n + 1))
-    if not grams:
+    _, counts = _gram_ids(chars, n)
+    if not len(counts):
         return 0.0
-    return _share(grams.most_common(1)[0][1] * n, len(chars))
+    return _share(int(counts.max()) * n, len(chars))
 
 
 def dup_ngram_share(chars: str, n: int) -> float:
@@ -67,13 +88,12 @@ def dup_ngram_share(chars: str, n: int) -> float:
     >>> dup_ngram_share("あいうえおかきくけこ", 5)
     0.0
     """
-    grams = [chars[i:i + n] for i in range(len(chars) - n + 1)]
-    counts = Counter(grams)
-    covered = bytearray(len(chars))
-    for start, gram in enumerate(grams):
-        if counts[gram] > 1:
-            covered[start:start + n] = b"\x01" * n
-    return _share(sum(covered), len(chars))
+    inverse, counts = _gram_ids(chars, n)
+    if not len(counts):
+        return 0.0
+    repeated = (counts[inverse] > 1).astype(np.int64)
+    covered = np.convolve(repeated, np.ones(n, dtype=np.int64))  # a start covers n characters
+    return _share(int(np.count_nonzero(covered)), len(chars))
 
 
 def dup_unit_share(units: list[str]) -> float:
@@ -120,7 +140,7 @@ def signals(text: str) -> dict[str, float]:
     lines = [line.strip() for line in nfkc.split("\n") if line.strip()]
     worded = [line for line in lines if NOT_WORD.sub("", line)]
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", nfkc) if p.strip()]
-    sentences = [s.strip() for line in lines for s in SENTENCE.findall(line) if s.strip()]
+    sentences = [s.strip() for s in SENTENCE.findall(nfkc) if s.strip()]
     lengths = [len(s) for s in sentences] or [0]
     chars = chars[:NGRAM_CHARS]
     return {
