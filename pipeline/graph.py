@@ -1,5 +1,5 @@
-"""The Beam graph: ingest -> normalize -> langid -> quality -> exact dedup -> near dedup -> pii
--> write.
+"""The Beam graph: ingest -> normalize -> langid -> boilerplate -> quality -> exact dedup
+-> near dedup -> pii -> write.
 
 Every stage is a PTransform in ``transforms/`` returning its documents and its
 rejections; the graph collects all rejections into ``rejected/``.
@@ -22,6 +22,7 @@ from kiyome.transforms.normalize import Normalize
 from kiyome.transforms.pii.mask import AUDIT, MaskPii
 from kiyome.transforms.quality import DEFAULT as DEFAULT_QUALITY
 from kiyome.transforms.quality import QualityFilter
+from kiyome.transforms.quality.boilerplate import StripBoilerplate
 from kiyome.transforms.records import REJECTED
 from kiyome.transforms.write import ShardLayout, WriteAudit, WriteRejected, WriteShards
 
@@ -39,7 +40,8 @@ class RunConfig:
     languages: frozenset[str] | None = frozenset({"ja"})
     #: Documents in another language are kept when this share of them is Japanese.
     min_ja_ratio: float = MIN_JA_RATIO
-    #: Quality profile (transforms/quality/profiles.py), or "off".
+    #: Quality profile (transforms/quality/profiles.py), or "off" (no boilerplate
+    #: removal either).
     quality_profile: str = DEFAULT_QUALITY
     skip: frozenset[str] = field(default_factory=frozenset)
     num_shards: int = 1
@@ -61,7 +63,8 @@ def stages(config: RunConfig) -> list[tuple[str, beam.PTransform]]:
     chosen: list[tuple[str, beam.PTransform]] = [("Normalize", Normalize())]
     if "langid" not in config.skip:
         chosen.append(("LanguageId", LanguageId(config.languages, config.min_ja_ratio)))
-    if config.quality_profile != "off":
+    if config.quality_profile != "off":  # off leaves the text as it came
+        chosen.append(("Boilerplate", StripBoilerplate()))
         chosen.append(("Quality", QualityFilter(config.quality_profile)))
     if "dedup" not in config.skip:
         near = NearDedup(config.near_dup_threshold, config.num_perm, keep=config.near_dup_keep,
