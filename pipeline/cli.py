@@ -15,6 +15,7 @@ import sys
 
 from kiyome.pipeline import _quiet  # noqa: F401  (before anything imports Beam)
 from kiyome.pipeline.inputs import UsageError, expand_inputs, total_size
+from kiyome.pipeline.stage_config import ConfigAction
 from kiyome.policies.policy import PolicyError, load_policy
 from kiyome.transforms.ingest import IngestLimits
 from kiyome.transforms.pii.pseudonym import PseudonymKeyError, resolve_key
@@ -68,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
                      default="business",
                      help="quality filters: business (default: keeps tables, lists, forms, "
                           "memos), web (published web-corpus thresholds) or off")
+    run.add_argument("--config", action=ConfigAction, metavar="FILE",
+                     help="stage parameters from a YAML file (kiyome.yaml lists them with "
+                          "their defaults); flags override it")
     run.add_argument("--skip", action="append", choices=SKIPPABLE, default=[],
                      help="skip a stage (langid, dedup); repeatable")
     run.add_argument("--num-shards", type=int, default=0, metavar="N",
