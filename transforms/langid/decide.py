@@ -11,11 +11,16 @@ a kanji-only title, an English header or a table. So:
    kanji only, or other (Latin, Cyrillic, Thai...: fastText's call).
 3. ``ja_ratio``: the share of those characters on Japanese lines, so a mixed
    document (Japanese prose around English code) can be kept by rule.
-4. Kanji-only text is Japanese or Chinese by the evidence in
+4. A document mostly on kana lines is Japanese without asking fastText; mostly
+   Hangul, Korean. Kanji-only text is Japanese or Chinese by the evidence in
    :mod:`kiyome.transforms.langid.script`; with none either way, lid.176's
    Japanese-versus-Chinese odds decide, leaning Japanese (``JA_LEAN``).
-5. Scores are honest: below ``SHORT`` characters they are capped at the accuracy
-   each rule has on the short items of tests/langid_testset (``SHORT_CAP``).
+   Everything else is lid.176's call, averaged over the samples; a text under
+   200 characters is read without code tokens, also lower-cased, among
+   ``PLAUSIBLE`` languages, with ``LETTER_HINTS``.
+5. Scores are honest: below ``SHORT`` characters they are capped at or under
+   the accuracy each rule has on the short items of tests/langid_testset
+   (``SHORT_CAP``).
 """
 
 from __future__ import annotations
