@@ -17,6 +17,7 @@ import time
 from kiyome.pipeline import _quiet  # noqa: F401  (before anything imports Beam)
 from kiyome.pipeline.console import LOG_FORMATS, configure_logging, progress_mode
 from kiyome.pipeline.inputs import UsageError, expand_inputs, total_size
+from kiyome.pipeline.stage_config import ConfigAction
 from kiyome.policies.policy import PolicyError, load_policy
 from kiyome.transforms.ingest import IngestLimits
 from kiyome.transforms.pii.pseudonym import PseudonymKeyError, resolve_key
@@ -64,6 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="masking policy file, or a shipped one: default (the default), strict")
     run.add_argument("--languages", type=parse_languages, default=frozenset({"ja"}),
                      metavar="ja|LIST|all", help="languages to keep (default ja)")
+    # Language ID and quality filters (issue 8).
+    run.add_argument("--min-ja-ratio", type=float, default=0.3, metavar="R",
+                     help="keep a document in another language when Japanese lines hold at "
+                          "least this share of its characters (default 0.3; 1.1 never)")
+    run.add_argument("--quality-profile", choices=("business", "web", "off"),
+                     default="business",
+                     help="quality filters: business (default: keeps tables, lists, forms, "
+                          "memos), web (published web-corpus thresholds) or off")
+    run.add_argument("--config", action=ConfigAction, metavar="FILE",
+                     help="stage parameters from a YAML file (kiyome.yaml lists them with "
+                          "their defaults); flags override it")
     run.add_argument("--skip", action="append", choices=SKIPPABLE, default=[],
                      help="skip a stage (langid, dedup); repeatable")
     run.add_argument("--num-shards", type=int, default=0, metavar="N",
@@ -278,6 +290,8 @@ def _execute(args: argparse.Namespace, beam_flags: list[str], files, policy,
         output_dir=work_dir,
         policy=policy,
         languages=args.languages,
+        min_ja_ratio=args.min_ja_ratio,
+        quality_profile=args.quality_profile,
         skip=frozenset(args.skip),
         num_shards=num_shards,
         near_dup_threshold=args.near_dup_threshold,

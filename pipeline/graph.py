@@ -1,4 +1,5 @@
-"""The Beam graph: ingest -> normalize -> langid -> exact dedup -> near dedup -> pii -> write.
+"""The Beam graph: ingest -> normalize -> langid -> boilerplate -> quality -> exact dedup
+-> near dedup -> pii -> write.
 
 Every stage is a PTransform in ``transforms/`` returning its documents and its
 rejections; the graph collects all rejections into ``rejected/``.
@@ -16,9 +17,12 @@ from kiyome.transforms.dedup.incremental import DedupAgainstEarlier
 from kiyome.transforms.dedup.near import NearDedup
 from kiyome.transforms.dedup.signatures import WriteSignatures
 from kiyome.transforms.ingest import Ingest, IngestLimits
-from kiyome.transforms.langid import LanguageId
+from kiyome.transforms.langid import MIN_JA_RATIO, LanguageId
 from kiyome.transforms.normalize import Normalize
 from kiyome.transforms.pii.mask import AUDIT, MaskPii
+from kiyome.transforms.quality import DEFAULT as DEFAULT_QUALITY
+from kiyome.transforms.quality import QualityFilter
+from kiyome.transforms.quality.boilerplate import StripBoilerplate
 from kiyome.transforms.records import REJECTED
 from kiyome.transforms.write import ShardLayout, WriteAudit, WriteRejected, WriteShards
 
@@ -34,6 +38,11 @@ class RunConfig:
     output_dir: str
     policy: Policy
     languages: frozenset[str] | None = frozenset({"ja"})
+    #: Documents in another language are kept when this share of them is Japanese.
+    min_ja_ratio: float = MIN_JA_RATIO
+    #: Quality profile (transforms/quality/profiles.py), or "off" (no boilerplate
+    #: removal either).
+    quality_profile: str = DEFAULT_QUALITY
     skip: frozenset[str] = field(default_factory=frozenset)
     num_shards: int = 1
     near_dup_threshold: float = 0.8
@@ -53,7 +62,10 @@ def stages(config: RunConfig) -> list[tuple[str, beam.PTransform]]:
     """The document stages in order, less the skipped ones."""
     chosen: list[tuple[str, beam.PTransform]] = [("Normalize", Normalize())]
     if "langid" not in config.skip:
-        chosen.append(("LanguageId", LanguageId(config.languages)))
+        chosen.append(("LanguageId", LanguageId(config.languages, config.min_ja_ratio)))
+    if config.quality_profile != "off":  # off leaves the text as it came
+        chosen.append(("Boilerplate", StripBoilerplate()))
+        chosen.append(("Quality", QualityFilter(config.quality_profile)))
     if "dedup" not in config.skip:
         near = NearDedup(config.near_dup_threshold, config.num_perm, keep=config.near_dup_keep,
                          cc_rounds=config.near_dup_cc_rounds)

@@ -6,6 +6,7 @@ error rather than an empty run, and the total size can size the shards.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 from dataclasses import dataclass
@@ -119,3 +120,21 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def read_text(uri: str) -> str:
+    """A small text file (policy, stage configuration) at ``gs://…`` or any Beam filesystem.
+
+    Read where the run is launched, so a Dataflow job is validated before it
+    starts. Storage clients raise their own errors (NotFound, Forbidden); they
+    become one ``OSError`` naming only the error class.
+    """
+    from apache_beam.io.filesystem import CompressionTypes
+    from apache_beam.io.filesystems import FileSystems
+
+    try:
+        with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            data = handle.read()
+    except Exception as error:
+        raise OSError(errno.EIO, type(error).__name__) from error
+    return data.decode("utf-8")

@@ -24,8 +24,8 @@ from kiyome.transforms.stage_metrics import PROGRESS_DIR_ENV
 
 #: Stages shown, in pipeline order: (tally prefix, label).
 SHOWN = (("ingest", "read"), ("normalize", "normalized"), ("langid", "language ok"),
-         ("exact_dedup", "unique"), ("near_dedup", "not near-dup"), ("pii", "masked"),
-         ("write", "written"))
+         ("quality", "quality ok"), ("exact_dedup", "unique"),
+         ("near_dedup", "not near-dup"), ("pii", "masked"), ("write", "written"))
 REDRAW_EVERY = 0.5
 LOG_EVERY = 10.0
 log = logging.getLogger("kiyome.progress")

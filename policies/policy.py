@@ -8,7 +8,6 @@ before it reads a single document. The checks (JSON Schema in
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import importlib.resources
 import json
@@ -19,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from kiyome.pipeline.inputs import read_text
 from kiyome.policies.validate import PolicyProblem, check, unconstructible_line, yaml_problem
 
 #: The policy shipped with Kiyome, used when ``--policy`` is not given.
@@ -244,20 +244,6 @@ def shipped_policy(name: str):
     return candidate if "/" not in name and candidate.is_file() else None
 
 
-def _read_uri(uri: str) -> str:
-    """A policy at ``gs://…`` (any Beam filesystem): read where the run is launched,
-    so a Dataflow job is validated before it starts and carries the policy it read."""
-    from apache_beam.io.filesystem import CompressionTypes
-    from apache_beam.io.filesystems import FileSystems
-
-    try:
-        with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-            data = handle.read()
-    except Exception as error:  # storage clients raise their own errors (NotFound, Forbidden)
-        raise OSError(errno.EIO, type(error).__name__) from error
-    return data.decode("utf-8")
-
-
 def load_policy(path: str | Path | None = None) -> Policy:
     """Read and check a policy file; None or a shipped name (``strict``) loads a shipped one."""
     name = "default" if path is None else str(path)
@@ -265,7 +251,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
     target = shipped or Path(name)
     source = f"policies/{name}.yaml" if shipped else name
     try:
-        text = _read_uri(name) if "://" in name else target.read_text(encoding="utf-8")
+        text = read_text(name) if "://" in name else target.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or (
             "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else "not readable")

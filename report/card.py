@@ -42,8 +42,13 @@ def hf_feature(field: pa.Field) -> dict[str, Any]:
     {'name': 'n', 'dtype': 'int32'}
     >>> hf_feature(pa.field("c", pa.list_(pa.struct([("e", pa.string())]))))
     {'name': 'c', 'list': [{'name': 'e', 'dtype': 'string'}]}
+    >>> hf_feature(pa.field("q", pa.struct([("share", pa.float32())])))
+    {'name': 'q', 'struct': [{'name': 'share', 'dtype': 'float32'}]}
     """
     kind = field.type
+    if pa.types.is_struct(kind):
+        return {"name": field.name,
+                "struct": [hf_feature(kind.field(i)) for i in range(kind.num_fields)]}
     if pa.types.is_list(kind) and pa.types.is_struct(kind.value_type):
         return {"name": field.name,
                 "list": [hf_feature(kind.value_type.field(i))

@@ -14,7 +14,7 @@ import jinja2
 
 from kiyome.report.charts import all_charts
 
-TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+TEMPLATES = os.path.dirname(__file__)  # report.html.j2 sits beside this module
 
 
 def sections(numbers: dict[str, Any], charts: dict[str, str]) -> list[dict[str, Any]]:

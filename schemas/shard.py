@@ -8,6 +8,13 @@ from __future__ import annotations
 import pyarrow as pa
 
 PII_COUNT = pa.struct([("entity", pa.string()), ("count", pa.int32())])
+#: Quality signals (transforms/quality/signals.py NAMES), one float each.
+QUALITY_NAMES = ("letters", "hiragana_share", "katakana_share", "japanese_share",
+                 "avg_sentence_len", "max_sentence_len", "ellipsis_line_share",
+                 "top2gram_share", "top3gram_share", "top4gram_share",
+                 "dup5gram_share", "dup10gram_share", "dup_line_share", "dup_para_share",
+                 "compression_ratio", "mojibake_share")
+QUALITY = pa.struct([(name, pa.float32()) for name in QUALITY_NAMES])
 
 FIELDS = [
     pa.field("id", pa.string(), nullable=False,
@@ -37,6 +44,14 @@ FIELDS = [
              metadata={"description": "Near-duplicate group: its smallest id; null if no dedup."}),
     pa.field("dup_cluster_size", pa.int32(),
              metadata={"description": "Documents in dup_cluster (1 alone); null if no dedup."}),
+    pa.field("ja_ratio", pa.float32(),
+             metadata={"description": "Share of the document's characters on Japanese lines "
+                                      "(kana, or kanji in Japanese forms); null if langid "
+                                      "was skipped."}),
+    pa.field("quality", QUALITY,
+             metadata={"description": "Quality signals the quality stage computed (their "
+                                      "definitions: transforms/quality/signals.py); null "
+                                      "with --quality-profile off."}),
 ]
 
 SHARD_SCHEMA = pa.schema(FIELDS)
@@ -67,4 +82,6 @@ def to_row(doc: dict, policy_hash: str, n_tokens: int | None = None) -> dict:
         "metadata": json.dumps(doc.get("metadata") or {}, ensure_ascii=False, sort_keys=True),
         "dup_cluster": doc.get("dup_cluster"),
         "dup_cluster_size": doc.get("dup_cluster_size"),
+        "ja_ratio": doc.get("ja_ratio"),
+        "quality": doc.get("quality"),
     }

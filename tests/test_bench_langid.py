@@ -11,7 +11,7 @@ from kiyome.transforms.langid import (
     MAX_CHARS,
     NON_FASTTEXT_SPACE,
     fasttext_sample,
-    identify,
+    lid176,
     load_model,
 )
 from kiyome.transforms.normalize import key_text
@@ -40,4 +40,4 @@ def test_fast_sample_predicts_exactly_like_the_key_text(text):
     old = model.predict(key_text(text[: MAX_CHARS * 2])[:MAX_CHARS], k=1)
     new = model.predict(fasttext_sample(text), k=1)
     assert new[0] == old[0] and list(new[1]) == list(old[1])
-    assert identify(model, text)[0] == (old[0][0].removeprefix("__label__") if old[0] else "und")
+    assert lid176(model, text)[0] == (old[0][0].removeprefix("__label__") if old[0] else "und")

