@@ -20,7 +20,8 @@ def main() -> int:
     from kiyome.transforms.langid import identify, load_model
     from kiyome.transforms.pii.mask import Masker
 
-    lang, score = identify(load_model(), SAMPLE)
+    decision = identify(load_model(), SAMPLE)
+    lang, score = decision.lang, decision.score
     masker = Masker(dataclasses.replace(load_policy("default"), ner="full"))
     masked, counts = masker.mask(SAMPLE)
     left = [value for value in SECRETS if value in masked]

@@ -21,7 +21,7 @@ from kiyome.pipeline.manifest import MANIFEST_NAME, shard_files
 from kiyome.transforms.write import REJECTED_DIR
 
 #: Stages that reject documents, in pipeline order (unknown ones go before ``pii``).
-FUNNEL_ORDER = ("ingest", "normalize", "langid", "quality", "dedup", "pii")
+FUNNEL_ORDER = ("ingest", "normalize", "langid", "boilerplate", "quality", "dedup", "pii")
 #: Shard columns the report reads: small, never the text.
 COLUMNS = ("lang", "n_chars", "n_tokens", "dup_cluster_size")
 QUANTILES = (0.5, 0.9, 0.99)

@@ -108,7 +108,8 @@ def build(root: Path) -> dict[str, set[str]]:
             handle.write("長".encode() * (MiB // 3))
         handle.write(b'"}')  # no newline at the end either
     # 3.5 M characters on one line, under the 5 M limit: read, masked and written.
-    expected["long_line.jsonl"] = {DOCUMENT}
+    # Repetitive on purpose: the quality filter may drop it as filler, after it was read.
+    expected["long_line.jsonl"] = {DOCUMENT, "high_top4gram_share"}
 
     put("binary.txt", bytes(range(256)) * 64, "undecodable")
     put("invalid_utf8.txt", "会議は".encode() + b"\xff\xfe\xc3\x28" * 50 + "です".encode(),
@@ -117,6 +118,7 @@ def build(root: Path) -> dict[str, set[str]]:
         + "後半はShift_JISです。".encode("cp932") * 20, "undecodable")
     # NUL bytes are control characters: normalize drops them and the text is kept.
     put("nul_bytes.txt", "会議\x00の\x00議事録\x00です。".encode() * 50, DOCUMENT)
+    expected["nul_bytes.txt"].add("high_top4gram_share")  # the same sentence 50 times
     put("lone_surrogate.jsonl",
         b'{"text": "\\ud800 \xe4\xbc\x9a\xe8\xad\xb0\xe3\x81\xae\xe8\xa8\x98\xe9\x8c\xb2"}\n'
         b'{"text": "ok", "meta": "\\udfff"}\n', "invalid_text")
