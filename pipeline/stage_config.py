@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib.resources
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ import jsonschema
 import yaml
 
 from kiyome.pipeline.inputs import read_text
+from kiyome.policies.validate import unconstructible_line, yaml_problem
 
 SCHEMA = importlib.resources.files("kiyome.schemas") / "stage_config.schema.json"
 #: The documented defaults, at the repository root.
@@ -56,17 +58,51 @@ def load_stage_config(path: str) -> dict[str, Any]:
     """
     try:
         text = read_text(path) if "://" in path else Path(path).read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise StageConfigError(f"--config {path}: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise StageConfigError(f"--config {path}: cannot read the file ({reason})") from None
+    data = _parse(text, path) or {}
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     problems = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data),
-                      key=lambda e: list(e.absolute_path))
+                      key=lambda e: [str(part) for part in e.absolute_path])
     if problems:
         where = ".".join(str(p) for p in problems[0].absolute_path) or "(top level)"
-        raise StageConfigError(f"--config {path}: {where}: {problems[0].message}")
-    return {dest: data[section][key] for (section, key), dest in FIELDS.items()
-            if key in data.get(section, {})}
+        message = " ".join(problems[0].message.split())
+        raise StageConfigError(f"--config {path}: {where}: {message}")
+    values = {}
+    for (section, key), dest in FIELDS.items():
+        if key in data.get(section, {}):
+            value = data[section][key]
+            rule = schema["properties"][section]["properties"][key]
+            if isinstance(value, float) and not math.isfinite(value):  # NaN passes bounds
+                raise StageConfigError(f"--config {path}: {section}.{key}: {value} is not "
+                                       "a finite number")
+            values[dest] = int(value) if rule.get("type") == "integer" else value
+    return values
+
+
+def _parse(text: str, path: str) -> Any:
+    """YAML -> value, every way it can fail turned into one located line."""
+    try:
+        document = yaml.safe_load(text)
+    except RecursionError:
+        raise StageConfigError(f"--config {path}: nested too deeply") from None
+    except yaml.YAMLError as error:
+        problem = yaml_problem(error, text)
+        where = f"{path}:{problem.line}" if problem.line else path
+        raise StageConfigError(f"--config {where}: {problem.message}") from None
+    except Exception as error:  # PyYAML's constructors raise anything (2026-02-30, !!binary)
+        line = unconstructible_line(yaml.compose(text))
+        reason = " ".join(str(error).split()) or type(error).__name__
+        where = f"{path}:{line}" if line else path
+        raise StageConfigError(f"--config {where}: a value YAML cannot read ({reason}); "
+                               "quote it to make it text") from None
+    if isinstance(document, dict):
+        for section, body in document.items():
+            keys = body.keys() if isinstance(body, dict) else ()
+            if not isinstance(section, str) or not all(isinstance(k, str) for k in keys):
+                raise StageConfigError(f"--config {path}: {section}: keys must be text")
+    return document
 
 
 class ConfigAction(argparse.Action):
