@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from kiyome.transforms.ingest import Ingest, IngestLimits
+from tests import documents
 
 MEMO = "社内連絡：来週の定例会議は第二会議室で行います。"
 
@@ -403,14 +404,7 @@ def test_pdf_without_text_layer_and_too_many_pages(tmp_path, stage_runner):
 
 # --- archives --------------------------------------------------------------------------
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+_zip = documents.zip_file
 
 
 def _tar_gz(members: dict[str, bytes]) -> bytes:
