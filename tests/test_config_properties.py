@@ -8,6 +8,7 @@ import contextlib
 import copy
 import io
 import math
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ PLACES = [path for path in _paths(DEFAULT_DOCUMENT) if path]
 
 
 def _assert_located_one_liners(problems: list, text: str) -> None:
-    lines = text.count("\n") + 1
+    lines = len(re.split("\r\n|\r|\n|\x85|\u2028|\u2029", text))  # YAML's line breaks
     for problem in problems:
         rendered = problem.render("p.yaml")
         assert "\n" not in rendered and "Traceback" not in rendered, rendered
