@@ -14,10 +14,9 @@ import sys
 from typing import Any, TextIO
 
 from kiyome.pipeline._quiet import QuietBeamImports
+from kiyome.policies.policy import UNCHANGED
 
 LOG_FORMATS = ("text", "json")
-#: Operators that leave the text as it was: not counted as masked.
-UNCHANGED_ACTIONS = ("keep", "allowed", "below_min_score")
 
 
 class JsonFormatter(logging.Formatter):
@@ -91,7 +90,7 @@ def summary(manifest: dict[str, Any], paths: dict[str, str], wall_seconds: float
     masked: dict[str, int] = {}
     for key, count in manifest["pii_masked"].items():
         entity, _, action = key.rpartition(".")
-        if action not in UNCHANGED_ACTIONS:
+        if action not in UNCHANGED:
             masked[entity] = masked.get(entity, 0) + count
     return {
         "documents_in": documents["in"], "written": documents["out"],

@@ -38,6 +38,9 @@ class PolicyError(ValueError):
         super().__init__(first + more)
 
 
+#: Decisions that leave a span as it was: counted in the audit, not as masked.
+UNCHANGED = ("keep", "allowed", "below_min_score")
+
 @dataclass(frozen=True)
 class EntityAction:
     """What to do with one entity type."""

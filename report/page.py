@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from kiyome.policies.policy import UNCHANGED
 from kiyome.report.charts import all_charts
 
 TEMPLATES = os.path.dirname(__file__)  # report.html.j2 sits beside this module
@@ -63,7 +64,7 @@ def render_html(numbers: dict[str, Any], title: str) -> str:
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     masked = sum(count for counts in numbers["pii"].values()
                  for action, count in counts.items()
-                 if action not in ("keep", "allowed", "below_min_score"))
+                 if action not in UNCHANGED)
     return environment.get_template("report.html.j2").render(
         numbers=numbers, sections=parts, title=title, masked=masked)
 

@@ -24,7 +24,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.utils.shared import Shared
 
-from kiyome.policies.policy import EntityAction, Policy
+from kiyome.policies.policy import UNCHANGED, EntityAction, Policy
 from kiyome.transforms.pii import deadline
 from kiyome.transforms.pii.deadline import TimeLimit
 from kiyome.transforms.pii.sentences import sentence_bounds
@@ -37,7 +37,6 @@ AUDIT = "audit"
 #: Entity of a sentence removed by the 要配慮個人情報 rule.
 SENSITIVE = "SENSITIVE_PERSONAL_INFO"
 #: Decisions that leave the text as it is.
-UNCHANGED = ("keep", "allowed", "below_min_score")
 #: Longest run of characters operator ``mask`` overwrites (the whole span in practice).
 _MASK_ALL = 1 << 30
 #: Documents masked together (their NER windows go to GiNZA in one call).
