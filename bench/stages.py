@@ -172,8 +172,9 @@ def bench_parquet(records: list[dict], rounds: int) -> dict:
 
     from kiyome.policies.policy import load_policy
     from kiyome.schemas.shard import SHARD_SCHEMA, to_row
+    from kiyome.transforms import shard_chunks as chunked
     from kiyome.transforms.tokens import MorphemeCounter
-    from kiyome.transforms.write import ShardLayout, ToRow, WriteShard, file_metadata
+    from kiyome.transforms.write import ShardLayout, ToRow, file_metadata, shard_parquet_options
 
     policy = load_policy()
     schema = SHARD_SCHEMA.with_metadata(file_metadata(policy))
@@ -185,16 +186,34 @@ def bench_parquet(records: list[dict], rounds: int) -> dict:
     to_rows.setup()
     rows = [to_row(doc, policy.content_hash, n_tokens=doc["n_tokens"]) for doc in docs]
     with tempfile.TemporaryDirectory() as tmp:
-        writer = WriteShard(tmp, schema, layout)
+        options = shard_parquet_options(layout, schema)
+
+        def write_shard(keyed: list[dict]) -> None:
+            """What WriteShards' steps do to one shard: sorted chunks, then assembly."""
+            chunks = chunked.chunk_count(sum(len(row["text"]) for row in keyed),
+                                         layout.chunk_chars)
+            by_chunk: dict[int, list[dict]] = {}
+            for row in keyed:
+                by_chunk.setdefault(chunked.chunk_of(row["id"], chunks), []).append(row)
+            tables = (chunked.sort_table(chunked.rows_table(by_chunk[chunk], schema))
+                      for chunk in sorted(by_chunk))
+            row_group_bytes = int(layout.row_group_mb * chunked.MB)
+            if chunks == 1:  # written at once
+                chunked.write_file(f"{tmp}/kiyome.parquet", tables, schema, row_group_bytes,
+                                   options)
+                return
+            paths = [chunked.write_chunk(table, tmp, f"chunk-{chunk}")
+                     for chunk, table in zip(sorted(by_chunk), tables, strict=True)]
+            chunked.assemble_file(paths, f"{tmp}/kiyome.parquet", schema, row_group_bytes,
+                                  options)
 
         def ours() -> None:
-            keyed = [row for _, row in (item for doc in docs for item in to_rows.process(doc))]
-            list(writer.process((("", 0), keyed), [("", 0)]))
+            write_shard([row for _, row in (item for doc in docs
+                                            for item in to_rows.process(doc))])
 
         def ours_counting() -> None:  # documents that arrive without n_tokens
-            keyed = [row for _, row in (item for doc in uncounted
-                                        for item in to_rows.process(doc))]
-            list(writer.process((("", 0), keyed), [("", 0)]))
+            write_shard([row for _, row in (item for doc in uncounted
+                                            for item in to_rows.process(doc))])
 
         def reference() -> None:
             table = pa.Table.from_pylist(rows, schema=schema)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from kiyome.pipeline.inputs import cpu_count
+from kiyome.transforms.memory import limit_heaps
 
 LOCAL_RUNNER = "FnApiRunner"
 
@@ -41,4 +42,9 @@ def beam_args(passthrough: list[str]) -> list[str]:
 
 
 def pipeline_options(passthrough: list[str]) -> PipelineOptions:
-    return PipelineOptions(beam_args(passthrough))
+    """Options for a run; a local run also caps the heaps of the workers it starts
+    (transforms/memory.py)."""
+    args = beam_args(passthrough)
+    if f"--runner={LOCAL_RUNNER}" in args:
+        limit_heaps()
+    return PipelineOptions(args)

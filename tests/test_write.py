@@ -11,6 +11,7 @@ import pytest
 import kiyome
 from kiyome.policies.policy import load_policy
 from kiyome.schemas.shard import SHARD_SCHEMA
+from kiyome.transforms.shard_chunks import chunk_count, chunk_of, row_groups
 from kiyome.transforms.tokens import MorphemeCounter, sudachi_chunks
 from kiyome.transforms.write import (
     ShardLayout,
@@ -50,6 +51,44 @@ def test_files_are_named_by_count_and_sorted_by_id(written):
         assert {shard_of(doc_id, 4) for doc_id in ids} == {int(path.name[5:10])}
         seen += ids
     assert sorted(seen) == [f"doc-{i:04d}" for i in range(60)]
+
+
+def test_a_shard_larger_than_a_chunk_is_written_chunk_by_chunk(tmp_path):
+    """Shards of ~5,400 characters in chunks of 500: rows ordered by chunk, then id;
+    every row once; no chunk file left behind."""
+    files = _write(tmp_path, _docs(60), 4, chunk_chars=500, row_group_mb=0.004)
+    seen = []
+    for path in files:
+        table = pq.read_table(path, columns=["id", "n_chars"])
+        ids = table.column("id").to_pylist()
+        chunks = chunk_count(sum(table.column("n_chars").to_pylist()), 500)
+        assert chunks > 5
+        order = [(chunk_of(doc_id, chunks), doc_id) for doc_id in ids]
+        assert order == sorted(order)
+        assert len({chunk for chunk, _ in order}) > 1
+        seen += ids
+    assert sorted(seen) == [f"doc-{i:04d}" for i in range(60)]
+    assert not [path for path in (tmp_path / "shards").rglob("*") if path.name.startswith(".")]
+
+
+def test_chunking_does_not_change_the_rows_only_their_order(tmp_path):
+    whole = _write(tmp_path / "whole", _docs(60), 2)
+    chunked = _write(tmp_path / "chunked", _docs(60), 2, chunk_chars=300)
+    for one, other in zip(whole, chunked, strict=True):
+        rows = sorted(pq.read_table(one).to_pylist(), key=lambda row: row["id"])
+        assert rows == sorted(pq.read_table(other).to_pylist(), key=lambda row: row["id"])
+
+
+def test_row_groups_regroup_tables_in_order_to_the_byte_target():
+    import pyarrow as pa
+
+    tables = [pa.table({"n": list(range(start, start + size))})
+              for start, size in ((0, 3), (3, 50), (53, 1), (54, 20))]
+    groups = list(row_groups(tables, row_group_bytes=8 * 10))  # 10 int64 rows a group
+    assert [value for group in groups for value in group.column("n").to_pylist()] \
+        == list(range(74))
+    assert all(group.num_rows == 10 for group in groups[:-1])
+    assert 0 < groups[-1].num_rows <= 10
 
 
 def test_parquet_layout(written):

@@ -138,6 +138,12 @@ def timed(stage: str, *, count: bool = True) -> Callable:
     return decorate
 
 
+def add_time(stage: str, seconds: float) -> None:
+    """Add ``seconds`` to ``time_us.<stage>``: for steps whose stage is a parameter,
+    where :func:`timed` cannot decorate at import time."""
+    Metrics.counter(METRICS_NAMESPACE, f"{TIME_PREFIX}{stage}").inc(int(seconds * 1_000_000))
+
+
 def stage_seconds(counters: dict[str, int]) -> dict[str, float]:
     """Seconds spent per stage, summed over workers, from ``time_us.*`` counters.
 

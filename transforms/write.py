@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, replace
 
 import apache_beam as beam
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
-import xxhash
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.utils.shared import Shared
@@ -18,7 +14,8 @@ from apache_beam.utils.shared import Shared
 import kiyome
 from kiyome.policies.policy import Policy
 from kiyome.schemas.shard import SHARD_SCHEMA, to_row
-from kiyome.transforms.stage_metrics import tally, timed
+from kiyome.transforms.shard_chunks import CHUNK_CHARS, MB, WriteChunkedParquet, stable_hash
+from kiyome.transforms.stage_metrics import tally
 from kiyome.transforms.tokens import MorphemeCounter
 
 SHARDS_DIR = "shards"
@@ -45,7 +42,6 @@ def rejected_prefix(output_dir: str) -> str:
     return f"{output_dir.rstrip('/')}/{REJECTED_DIR}/rejected"
 
 
-MB = 1024 * 1024
 #: Split values: ``--validation-fraction`` sends this share of ids to ``split=validation``.
 TRAIN, VALIDATION = "train", "validation"
 PARTITION_KEYS = ("lang", "source_prefix")
@@ -60,15 +56,8 @@ class ShardLayout:
     compression_level: int = 3
     partition_by: str | None = None
     validation_fraction: float = 0.0
-
-
-def stable_hash(value: str, seed: int = 0) -> int:
-    """A 64-bit hash of ``value`` that is the same in every process and Python version.
-
-    >>> stable_hash("doc-1") == stable_hash("doc-1")
-    True
-    """
-    return xxhash.xxh64_intdigest(value.encode("utf-8"), seed=seed)
+    #: Characters of text per sorted chunk: bounds a writing worker's memory.
+    chunk_chars: int = CHUNK_CHARS
 
 
 def shard_of(doc_id: str, num_shards: int) -> int:
@@ -161,88 +150,44 @@ class ToRow(beam.DoFn):
         yield key, row
 
 
-def _row_group_rows(table: pa.Table, row_group_bytes: int) -> int:
-    """Rows per row group so that a group holds about ``row_group_bytes`` uncompressed."""
-    if table.num_rows == 0:
-        return 1
-    per_row = max(1, table.nbytes // table.num_rows)
-    return max(1, row_group_bytes // per_row)
+def shard_file_name(key: tuple[str, int], present: list[tuple[str, int]]) -> str:
+    """``[partition/]part-NNNNN-of-MMMMM.parquet``, numbered among the partition's
+    non-empty shards.
 
-
-def write_parquet(handle, table: pa.Table, layout: ShardLayout,
-                  order: pa.Array | None = None) -> None:
-    """One shard file: zstd, statistics, no dictionary on ``text``, sized row groups.
-
-    ``order`` (row indices) is applied one row group at a time, so sorting costs
-    one row group of memory on top of the table.
+    >>> shard_file_name(("lang=ja", 7), [("lang=en", 0), ("lang=ja", 3), ("lang=ja", 7)])
+    'lang=ja/part-00001-of-00002.parquet'
     """
-    dictionary_columns = [name for name in table.schema.names if name != "text"]
-    rows_per_group = _row_group_rows(table, int(layout.row_group_mb * MB))
-    if order is None:
-        order = pa.array(range(table.num_rows), type=pa.int64())
-    with pq.ParquetWriter(handle, table.schema, compression="zstd",
-                          compression_level=layout.compression_level,
-                          use_dictionary=dictionary_columns, write_statistics=True,
-                          store_schema=True) as writer:
-        for start in range(0, table.num_rows, rows_per_group):
-            group = table.take(order[start:start + rows_per_group])
-            writer.write_table(group, row_group_size=group.num_rows)
+    subdir, shard = key
+    in_dir = [other[1] for other in present if other[0] == subdir]
+    name = shard_name(in_dir.index(shard), len(in_dir))
+    return f"{subdir}/{name}" if subdir else name
 
 
-class WriteShard(beam.DoFn):
-    """(partition, shard) and its rows -> one file, rows sorted by ``id``.
+def shard_parquet_options(layout: ShardLayout, schema: pa.Schema) -> dict:
+    """How a shard is encoded: zstd, statistics, dictionaries on every column but ``text``."""
+    return {"compression": "zstd", "compression_level": layout.compression_level,
+            "use_dictionary": [name for name in schema.names if name != "text"],
+            "write_statistics": True, "store_schema": True}
 
-    Memory (a known limit): the rows of one shard are held as Arrow columns while
-    they are sorted -- about the shard's uncompressed size, a few GB for a 512 MB
-    shard, plus one row group while writing; no external sort. Lower
-    ``--shard-size-mb`` if workers run short. The file is written under a hidden
-    temporary name (``.part-….tmp``, ignored by readers) and renamed, so a retried
-    bundle never leaves half a file under a shard's name.
-    """
 
-    BATCH_ROWS = 10_000
+def _text_chars(row: dict) -> int:
+    return len(row["text"])
 
-    def __init__(self, shards_dir: str, schema: pa.Schema, layout: ShardLayout) -> None:
-        self._shards_dir = shards_dir
-        self._schema = schema
-        self._layout = layout
 
-    @timed("write", count=False)
-    def process(self, element, present):
-        (subdir, shard), rows = element
-        in_dir = [key[1] for key in present if key[0] == subdir]
-        name = shard_name(in_dir.index(shard), len(in_dir))
-        batches, pending = [], []
-        for row in rows:
-            pending.append(row)
-            if len(pending) >= self.BATCH_ROWS:
-                batches.append(pa.RecordBatch.from_pylist(pending, schema=self._schema))
-                pending = []
-        if pending:
-            batches.append(pa.RecordBatch.from_pylist(pending, schema=self._schema))
-        table = pa.Table.from_batches(batches, schema=self._schema)
-        keys = [("id", "ascending"), ("text", "ascending"), ("source", "ascending")]
-        order = pc.sort_indices(table, sort_keys=keys)
-        directory = f"{self._shards_dir}/{subdir}" if subdir else self._shards_dir
-        final = f"{directory}/{name}"
-        temporary = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
-        with FileSystems.create(temporary) as handle:
-            write_parquet(handle, table, self._layout, order)
-        if FileSystems.exists(final):
-            FileSystems.delete([final])
-        FileSystems.rename([temporary], [final])
-        Metrics.counter("kiyome", "write.shards").inc()
-        tally("write.out", table.num_rows)  # progress: rows now in finished shard files
-        yield final, table.num_rows
+def _count_shard(written: tuple[str, int]) -> tuple[str, int]:
+    Metrics.counter("kiyome", "write.shards").inc()
+    tally("write.out", written[1])  # progress: rows now in finished shard files
+    return written
 
 
 class WriteShards(beam.PTransform):
     """Masked documents -> ``DIR/shards/[split=…/][lang=…/]part-NNNNN-of-MMMMM.parquet``.
 
-    Deterministic: a row's shard is a stable hash of its id, rows are sorted by id
-    within a shard, and empty shards are not written (files are numbered by the
-    shards that hold rows), so the same inputs, policy and options give the same
-    bytes under the same names.
+    Deterministic: a row's shard is a stable hash of its id, rows are ordered by
+    chunk and id within a shard (transforms/shard_chunks.py), and empty shards are
+    not written (files are numbered by the shards that hold rows), so the same
+    inputs, policy and options give the same bytes under the same names. Memory
+    per worker is bounded by ``chunk_chars`` and ``row_group_mb``, not by the shard.
     """
 
     def __init__(self, output_dir: str, policy: Policy, num_shards: int = 1,
@@ -254,20 +199,17 @@ class WriteShards(beam.PTransform):
         self._schema = SHARD_SCHEMA.with_metadata(file_metadata(policy))
 
     def expand(self, docs):
-        grouped = (
+        layout = self._layout
+        written = (
             docs
-            | "ToRow" >> beam.ParDo(ToRow(self._policy_hash, self._layout))
-            | "GroupByShard" >> beam.GroupByKey()
+            | "ToRow" >> beam.ParDo(ToRow(self._policy_hash, layout))
+            | "Files" >> WriteChunkedParquet(
+                self._shards_dir, self._schema, file_name=shard_file_name,
+                size_of=_text_chars, chunk_size=layout.chunk_chars,
+                row_group_bytes=int(layout.row_group_mb * MB),
+                parquet_options=shard_parquet_options(layout, self._schema))
+            | "Counted" >> beam.Map(_count_shard)
         )
-        present = (
-            grouped
-            | "ShardKeys" >> beam.Keys()
-            | "AllKeys" >> beam.combiners.ToList()
-            | "Sorted" >> beam.Map(sorted)
-        )
-        written = grouped | "WriteShard" >> beam.ParDo(
-            WriteShard(self._shards_dir, self._schema, self._layout),
-            present=beam.pvalue.AsSingleton(present))
         (
             written
             | "CountWritten" >> beam.combiners.Count.Globally()

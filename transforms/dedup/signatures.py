@@ -29,7 +29,6 @@ reader refuses signatures made with other ones (they would never match).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -44,8 +43,11 @@ from kiyome.transforms.dedup.exact import content_key
 from kiyome.transforms.dedup.minhash import MinHasher, shingle_hash_array
 from kiyome.transforms.normalize import key_text
 from kiyome.transforms.records import METRICS_NAMESPACE
+from kiyome.transforms.shard_chunks import MB, WriteChunkedParquet
 
 SIGNATURES_DIR = "signatures"
+#: Shingles (~ characters) per sorted chunk while writing: ~8 MB of arrays.
+SHINGLES_PER_CHUNK = 2_000_000
 #: Bumped whenever shingle hashing or the permutation family changes.
 HASH_FAMILY = "kiyome-minhash-2:polyfmix64-5gram:mul-add-u32"
 _S32 = np.uint64(32)
@@ -147,34 +149,44 @@ class _SignatureRecordDoFn(beam.DoFn):
         yield doc["id"], signature_record(doc, self._hasher)
 
 
-class _WriteSignatureShard(beam.DoFn):
-    """(shard, rows) -> one Parquet file, rows sorted by id, written via a temporary name."""
+def signature_table(rows: Iterable[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """Signature rows -> Arrow, the uint32 arrays copied once into list columns
+    (never through Python ints: a shingle as a Python int costs nine times its
+    4 bytes)."""
+    rows = list(rows)
 
-    def __init__(self, directory: str, num_shards: int, metadata: dict[str, str]) -> None:
-        self._directory = directory
-        self._num_shards = num_shards
-        self._metadata = metadata
+    def list_column(name: str) -> pa.ListArray:
+        arrays = [row[name] for row in rows]
+        offsets = np.zeros(len(arrays) + 1, dtype=np.int32)
+        np.cumsum([len(array) for array in arrays], out=offsets[1:])
+        values = np.concatenate(arrays) if arrays else np.zeros(0, np.uint32)
+        return pa.ListArray.from_arrays(pa.array(offsets),
+                                        pa.array(values.astype(np.uint32, copy=False)))
 
-    def process(self, element: tuple[int, Iterable[dict[str, Any]]]):
-        shard, rows = element
-        rows = sorted(rows, key=lambda row: row["id"])
-        table = pa.Table.from_pylist(
-            [{**row, "signature": row["signature"].tolist(),
-              "shingles": row["shingles"].tolist()} for row in rows],
-            schema=SIGNATURE_SCHEMA.with_metadata(self._metadata))
-        name = f"part-{shard:05d}-of-{self._num_shards:05d}.parquet"
-        final = f"{self._directory}/{name}"
-        temporary = f"{self._directory}/.{name}.{uuid.uuid4().hex}.tmp"
-        with FileSystems.create(temporary) as handle:
-            pq.write_table(table, handle, compression="zstd",
-                           use_dictionary=False, row_group_size=50_000,
-                           column_encoding={"signature": "PLAIN",
-                                            "shingles": "DELTA_BINARY_PACKED"})
-        if FileSystems.exists(final):
-            FileSystems.delete([final])
-        FileSystems.rename([temporary], [final])
-        Metrics.counter(METRICS_NAMESPACE, "dedup.signature_rows").inc(table.num_rows)
-        yield final
+    columns = {
+        "id": pa.array([row["id"] for row in rows], pa.string()),
+        "n_chars": pa.array([row["n_chars"] for row in rows], pa.int64()),
+        "content_key": pa.array([row["content_key"] for row in rows], pa.string()),
+        "signature": list_column("signature"),
+        "shingles": list_column("shingles"),
+    }
+    return pa.Table.from_arrays([columns[name].cast(schema.field(name).type)
+                                 for name in schema.names], schema=schema)
+
+
+def _shingle_count(row: dict[str, Any]) -> int:
+    return len(row["shingles"])
+
+
+def _signature_file_name(num_shards: int):
+    def name(key: int, present: list) -> str:
+        return f"part-{key:05d}-of-{num_shards:05d}.parquet"
+    return name
+
+
+def _count_rows(written: tuple[str, int]) -> str:
+    Metrics.counter(METRICS_NAMESPACE, "dedup.signature_rows").inc(written[1])
+    return written[0]
 
 
 def _kept_record(joined):
@@ -211,9 +223,16 @@ class WriteSignatures(beam.PTransform):
             | "JoinKept" >> beam.CoGroupByKey()
             | "OnlyKept" >> beam.FlatMap(_kept_record)
             | "KeyByShard" >> beam.Map(lambda row: (shard_of(row["id"], num_shards), row))
-            | "GroupByShard" >> beam.GroupByKey()
-            | "WriteSignatureShard" >> beam.ParDo(_WriteSignatureShard(
-                self._directory, num_shards, params_metadata(*self._params)))
+            | "Files" >> WriteChunkedParquet(
+                self._directory, SIGNATURE_SCHEMA.with_metadata(params_metadata(*self._params)),
+                file_name=_signature_file_name(num_shards), size_of=_shingle_count,
+                chunk_size=SHINGLES_PER_CHUNK, to_table=signature_table,
+                sort_keys=[("id", "ascending"), ("content_key", "ascending")],
+                row_group_bytes=64 * MB, stage="signatures",
+                parquet_options={"compression": "zstd", "use_dictionary": False,
+                                 "column_encoding": {"signature": "PLAIN",
+                                                     "shingles": "DELTA_BINARY_PACKED"}})
+            | "Counted" >> beam.Map(_count_rows)
         )
 
 

@@ -1,0 +1,66 @@
+"""Give freed memory back to the operating system, so a worker's footprint
+tracks what it holds now, not the largest stage it ever ran.
+
+A Beam worker runs stage after stage in one process. CPython hands objects
+larger than 512 bytes (document texts, decoded shuffle data) to glibc's
+``malloc``, which keeps freed pages for reuse -- in one heap per thread that
+ever allocated (up to 8 per core). So a worker that grouped a large partition
+in dedup still carries those pages when it loads GiNZA, and its resident size
+grows with the corpus although its live data does not. Two levers:
+
+* ``MALLOC_ARENA_MAX`` (set for the worker processes the local runner starts,
+  and in the Dataflow image): two heaps instead of sixteen;
+* :func:`release_free_memory` between stages and every few batches:
+  ``gc.collect()`` then glibc's ``malloc_trim(0)``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import os
+from functools import cache
+
+#: Heaps per worker process; glibc's default is 8 per core.
+ARENA_MAX = "2"
+
+
+@cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None (musl, macOS: nothing to trim that way)."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return None
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None)
+    except OSError:
+        return None
+
+
+def release_free_memory() -> bool:
+    """Collect garbage and return free heap pages to the OS; False where unsupported.
+
+    >>> release_free_memory() in (True, False)
+    True
+    """
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
+
+
+def limit_heaps(environ: dict[str, str] | None = None) -> None:
+    """Ask glibc for :data:`ARENA_MAX` heaps in processes started from now on
+    (the local runner's workers inherit the environment); a user's value wins.
+
+    >>> env = {}
+    >>> limit_heaps(env); env
+    {'MALLOC_ARENA_MAX': '2'}
+    >>> env = {"MALLOC_ARENA_MAX": "4"}
+    >>> limit_heaps(env); env
+    {'MALLOC_ARENA_MAX': '4'}
+    """
+    (os.environ if environ is None else environ).setdefault("MALLOC_ARENA_MAX", ARENA_MAX)
