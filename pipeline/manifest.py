@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
 import kiyome
-from kiyome.pipeline.graph import RunConfig
+from kiyome.pipeline.graph import RunConfig, near_dedup
 from kiyome.pipeline.provenance import models, versions
 from kiyome.transforms.dedup.signatures import SIGNATURES_DIR
 from kiyome.transforms.ingest import INPUT_UNITS
@@ -95,6 +95,20 @@ def detection_summary(ner: str, counters: dict[str, int]) -> dict[str, Any]:
             "ner_share": round(ner_chars / chars, 4) if chars else None}
 
 
+def dedup_shape(config: RunConfig) -> dict[str, Any]:
+    """The MinHash shape the run used: bands and rows as given, or as derived.
+
+    >>> from kiyome.policies.policy import load_policy
+    >>> shape = dedup_shape(RunConfig((), "out", load_policy("default")))
+    >>> shape["num_perm"], shape["ngram"], shape["bands"], shape["rows"], shape["bands_derived"]
+    (128, 5, 16, 8, True)
+    """
+    near = near_dedup(config)
+    return {"num_perm": near.num_perm, "ngram": near.ngram, "bands": near.bands,
+            "rows": near.rows, "bands_derived": config.bands is None,
+            "cc_rounds": near.cc_rounds, "max_bucket": near.max_bucket}
+
+
 def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[str],
                    started: str, finished: str, runner: str,
                    command: str = "") -> dict[str, Any]:
@@ -116,8 +130,11 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
         "options": {
             "languages": sorted(config.languages) if config.languages is not None else "all",
             "skip": sorted(config.skip),
+            "min_ja_ratio": config.min_ja_ratio,
+            "quality_profile": config.quality_profile,
             "near_dup_threshold": config.near_dup_threshold,
-            "num_perm": config.num_perm,
+            "near_dup_keep": config.near_dup_keep,
+            **dedup_shape(config),
             "dedup_against": sorted({path.rsplit("/", 2)[0] for path in config.dedup_against}),
             "num_shards": config.num_shards,
             "row_group_mb": config.shard_layout.row_group_mb,
