@@ -20,6 +20,7 @@ from kiyome.pipeline.graph import RunConfig, near_dedup
 from kiyome.pipeline.provenance import models, versions
 from kiyome.transforms.dedup.signatures import SIGNATURES_DIR
 from kiyome.transforms.ingest import INPUT_UNITS
+from kiyome.transforms.quality.boilerplate import KINDS as BOILERPLATE_KINDS
 from kiyome.transforms.stage_metrics import TIME_PREFIX, stage_seconds
 from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
 
@@ -109,6 +110,23 @@ def dedup_shape(config: RunConfig) -> dict[str, Any]:
             "cc_rounds": near.cc_rounds, "max_bucket": near.max_bucket}
 
 
+def boilerplate_summary(config: RunConfig, counters: dict[str, int]) -> dict[str, Any] | None:
+    """Documents and lines per boilerplate kind, from the stage's counters; None when the
+    stage did not run (``--quality-profile off``). ``quoted_reply_kept`` lines stayed.
+
+    >>> from kiyome.policies.policy import load_policy
+    >>> config = RunConfig((), "out", load_policy("default"))
+    >>> summary = boilerplate_summary(config, {"boilerplate.quoted_reply": 10,
+    ...                                        "boilerplate.quoted_reply.documents": 1})
+    >>> summary["quoted_reply"], summary["signature"]
+    ({'documents': 1, 'lines': 10}, {'documents': 0, 'lines': 0})
+    """
+    if config.quality_profile == "off":
+        return None
+    return {kind: {"documents": counters.get(f"boilerplate.{kind}.documents", 0),
+                   "lines": counters.get(f"boilerplate.{kind}", 0)} for kind in BOILERPLATE_KINDS}
+
+
 def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[str],
                    started: str, finished: str, runner: str,
                    command: str = "") -> dict[str, Any]:
@@ -157,6 +175,7 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
             "dropped_by_reason": dict(sorted(dropped.items())),
             "accounted": documents_in == documents_out + documents_dropped,
         },
+        "boilerplate": boilerplate_summary(config, counters),
         "detection": detection_summary(config.policy.ner, counters),
         "pii_masked": pii,
         "stage_seconds": stage_seconds(counters),

@@ -178,6 +178,22 @@ def test_a_quote_of_some_lines_of_a_longer_paragraph_goes(stage_runner):
     assert "> 佐藤様" not in texts["mail-011"]
 
 
+def test_the_nested_thread_goes_from_a_quote_that_stays(stage_runner):
+    """A customer's reply (not in the corpus) quoted, with our request nested inside it."""
+    nested = ("承知いたしました。\n\n"
+              "2026年5月2日(土) 9:15 佐藤 由美 <yumi.sato@example.jp>:\n"
+              "> 小林様\n>\n> 12日は会議室の変更をお願いできますか。\n>\n"
+              "> 2026年5月1日(金) 10:02 小林 健太 <kenta.kobayashi@example.co.jp>:\n"
+              "> > 佐藤様\n> >\n> > いつもお世話になっております。\n"
+              "> > 株式会社アオバ技研の小林です。")
+    docs, _ = stage_runner(StripBoilerplate(), _thread(("mail-001", REQUEST),
+                                                       ("mail-020", nested)))
+    text = {doc["id"]: doc["text"] for doc in docs}["mail-020"]
+    assert text == ("承知いたしました。\n\n"
+                    "2026年5月2日(土) 9:15 佐藤 由美 <yumi.sato@example.jp>:\n"
+                    "> 小林様\n>\n> 12日は会議室の変更をお願いできますか。")
+
+
 def test_a_quote_of_a_mail_outside_the_corpus_stays(thread_result):
     texts, _ = thread_result
     assert texts["mail-004"].endswith(

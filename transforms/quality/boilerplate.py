@@ -48,6 +48,7 @@ from kiyome.transforms.quality.quotes import (
     original_fingerprints,
     quote_blocks,
     removals,
+    settle,
 )
 from kiyome.transforms.records import METRICS_NAMESPACE, REJECTED, reject
 from kiyome.transforms.stage_metrics import tally, timed
@@ -190,8 +191,10 @@ class Boilerplate:
         removed = {**self.removed, "quoted_reply": set()}
         kept_quoted: set[int] = set()
         for block in self.blocks:
-            going = [quoted.lines for quoted in block.paragraphs if quoted.goes(remove)]
-            staying = [quoted.lines for quoted in block.paragraphs if not quoted.goes(remove)]
+            goes = settle(self.lines, block, remove)
+            settled = list(zip(block.paragraphs, goes, strict=True))
+            going = [quoted.lines for quoted, gone in settled if gone]
+            staying = [quoted.lines for quoted, gone in settled if not gone]
             if not staying:  # the whole run, its blank "> " lines and its intro
                 removed["quoted_reply"].update(block.lines)
                 if block.intro is not None:

@@ -150,6 +150,29 @@ def original_fingerprints(lines: list[str], blocks: list[QuoteBlock]) -> set[int
     return found
 
 
+def settle(lines: list[str], block: QuoteBlock, remove: Container[int]) -> list[bool]:
+    """Whether each paragraph of ``block`` goes: its own fingerprints, and a quoted
+    ``… wrote:`` line goes with the deeper quote below it when all of that goes.
+
+    >>> text = ["> 了解です。", ">", "> 山田 wrote:", "> > 議事録です。", "> > 以上"]
+    >>> block = quote_blocks(text)[0]
+    >>> settle(text, block, {fingerprint(["議事録です。", "以上"])})
+    [False, True, True]
+    """
+    goes = [paragraph.goes(remove) for paragraph in block.paragraphs]
+    levels = [depth(lines[paragraph.lines[0]]) for paragraph in block.paragraphs]
+    for index, paragraph in enumerate(block.paragraphs):
+        first = lines[paragraph.lines[0]]
+        if goes[index] or len(paragraph.lines) != 1 or \
+                not QUOTE_INTRO.match(QUOTE_PREFIX.sub("", first)):
+            continue
+        below = index + 1
+        while below < len(goes) and levels[below] > levels[index]:
+            below += 1
+        goes[index] = below > index + 1 and all(goes[index + 1:below])
+    return goes
+
+
 class QuoteFateFn(beam.CombineFn):
     """Per fingerprint: (held as original text anywhere, smallest id of a document quoting it).
 
