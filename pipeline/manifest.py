@@ -120,6 +120,9 @@ def boilerplate_summary(config: RunConfig, counters: dict[str, int]) -> dict[str
     ...                                        "boilerplate.quoted_reply.documents": 1})
     >>> summary["quoted_reply"], summary["signature"]
     ({'documents': 1, 'lines': 10}, {'documents': 0, 'lines': 0})
+    >>> import dataclasses
+    >>> boilerplate_summary(dataclasses.replace(config, quality_profile="off"), {}) is None
+    True
     """
     if config.quality_profile == "off":
         return None
