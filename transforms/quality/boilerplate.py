@@ -45,6 +45,7 @@ from kiyome.transforms.quality.quotes import (
     QUOTE_PREFIX,
     QuoteBlock,
     QuoteFateFn,
+    line_key,
     original_fingerprints,
     quote_blocks,
     removals,
@@ -163,11 +164,14 @@ class Boilerplate:
     lines: list[str]
     removed: dict[str, set[int]]
     blocks: list[QuoteBlock]
+    #: Each line as fingerprints read it (quotes.line_key), computed once.
+    keys: list[str]
 
     @classmethod
     def of(cls, text: str) -> Boilerplate:
         lines = text.split("\n")
-        blocks = quote_blocks(lines)
+        keys = [line_key(line) for line in lines]
+        blocks = quote_blocks(lines, keys)
         quoted = {i for block in blocks for i in block.lines}
         quoted |= {block.intro for block in blocks if block.intro is not None}
         furniture = _furniture(lines) - quoted
@@ -175,11 +179,11 @@ class Boilerplate:
         disclaimer = _disclaimers(lines, gone)
         signature = _signature(lines, gone | disclaimer) - gone - disclaimer
         return cls(lines, {"page_furniture": furniture, "disclaimer": disclaimer,
-                           "signature": signature}, blocks)
+                           "signature": signature}, blocks, keys)
 
     def originals(self) -> set[int]:
         """Fingerprints of the document's own (unquoted) paragraphs."""
-        return original_fingerprints(self.lines, self.blocks)
+        return original_fingerprints(self.lines, self.blocks, self.keys)
 
     def quoted(self) -> set[int]:
         """Fingerprints of its quoted paragraphs and of their lines."""

@@ -22,13 +22,12 @@ kept by the smallest quoting id, and that document's paragraph holding it stays.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 
 import apache_beam as beam
 import xxhash
-
-from kiyome.transforms.normalize import key_text
 
 QUOTE = re.compile(r"^\s*[>＞]")
 #: Every level of quoting at the start of a line (``> > ``, ``＞＞``).
@@ -40,6 +39,22 @@ QUOTE_INTRO = re.compile(
 MIN_QUOTE_LINES = 2
 
 
+def line_key(line: str) -> str:
+    """A line as fingerprints read it: quote marks off, NFKC, no whitespace at all
+    (:func:`~kiyome.transforms.normalize.key_text` without its spaces, computed once a line).
+
+    >>> from kiyome.transforms.normalize import key_text
+    >>> line = "> 会議は　３月１０日 です。"
+    >>> line_key(line) == key_text("会議は 3月10日 です。").replace(" ", "")
+    True
+    """
+    return "".join(unicodedata.normalize("NFKC", QUOTE_PREFIX.sub("", line)).split())
+
+
+def _hash(key: str) -> int:
+    return xxhash.xxh3_64_intdigest(key.encode("utf-8", "surrogatepass"))
+
+
 def fingerprint(lines: Iterable[str]) -> int:
     """64-bit fingerprint of a paragraph: NFKC, quote marks and whitespace removed.
 
@@ -49,9 +64,13 @@ def fingerprint(lines: Iterable[str]) -> int:
     >>> fingerprint(["＞＞ 承知しました"]) == fingerprint(["承知しました"])
     True
     """
-    text = "\n".join(QUOTE_PREFIX.sub("", line) for line in lines)
-    return xxhash.xxh3_64_intdigest(key_text(text).replace(" ", "").encode("utf-8",
-                                                                            "surrogatepass"))
+    return _hash("".join(line_key(line) for line in lines))
+
+
+def _run_fingerprints(run: list[int], keys: list[str]) -> tuple[int, tuple[int, ...]]:
+    """A paragraph's fingerprint and its lines' (the same for a one-line paragraph)."""
+    lines = tuple(_hash(keys[i]) for i in run)
+    return (lines[0] if len(run) == 1 else _hash("".join(keys[i] for i in run))), lines
 
 
 def depth(line: str) -> int:
@@ -64,16 +83,18 @@ def depth(line: str) -> int:
     return match.group().count(">") + match.group().count("＞") if match else 0
 
 
-def paragraphs(indexes: Iterable[int], lines: list[str]) -> list[list[int]]:
+def paragraphs(indexes: Iterable[int], lines: list[str],
+               keys: list[str] | None = None) -> list[list[int]]:
     """Runs of ``indexes`` whose lines hold text after their quote marks, split at blank
     lines and where the quoting depth changes (``> 山田 wrote:`` above ``> > 本文``).
 
     >>> paragraphs(range(6), ["> a", "> b", ">", "> c wrote:", "> > d", "> > e"])
     [[0, 1], [3], [4, 5]]
     """
+    keys = keys if keys is not None else [line_key(line) for line in lines]
     runs: list[list[int]] = [[]]
     for index in indexes:
-        if QUOTE_PREFIX.sub("", lines[index]).strip():
+        if keys[index]:
             if runs[-1] and (runs[-1][-1] != index - 1
                              or depth(lines[index]) != depth(lines[runs[-1][-1]])):
                 runs.append([])
@@ -108,7 +129,7 @@ class QuoteBlock:
     paragraphs: tuple[QuotedParagraph, ...]
 
 
-def quote_blocks(lines: list[str]) -> list[QuoteBlock]:
+def quote_blocks(lines: list[str], keys: list[str] | None = None) -> list[QuoteBlock]:
     """The quoted-reply runs (``MIN_QUOTE_LINES`` or more ``>`` lines) of a text.
 
     >>> blocks = quote_blocks(["了解です。", "", "山田 wrote:", "> 議事録です。", ">", "> 以上"])
@@ -126,15 +147,17 @@ def quote_blocks(lines: list[str]) -> list[QuoteBlock]:
             while before >= 0 and not lines[before].strip():
                 before -= 1
             intro = before if before >= 0 and QUOTE_INTRO.match(lines[before]) else None
-            found = tuple(QuotedParagraph(tuple(run), fingerprint(lines[i] for i in run),
-                                          tuple(fingerprint([lines[i]]) for i in run))
-                          for run in paragraphs(range(index, end), lines))
+            if keys is None:
+                keys = [line_key(line) for line in lines]
+            found = tuple(QuotedParagraph(tuple(run), *_run_fingerprints(run, keys))
+                          for run in paragraphs(range(index, end), lines, keys))
             blocks.append(QuoteBlock(range(index, end), intro, found))
         index = max(end, index + 1)
     return blocks
 
 
-def original_fingerprints(lines: list[str], blocks: list[QuoteBlock]) -> set[int]:
+def original_fingerprints(lines: list[str], blocks: list[QuoteBlock],
+                          keys: list[str] | None = None) -> set[int]:
     """Fingerprints of the paragraphs outside quoted runs, and of each of their lines.
 
     Taken before signatures and disclaimers are removed, and with the lines that
@@ -143,10 +166,12 @@ def original_fingerprints(lines: list[str], blocks: list[QuoteBlock]) -> set[int
     """
     quoted = {i for block in blocks for i in block.lines}
     own = (i for i in range(len(lines)) if i not in quoted)
+    keys = keys if keys is not None else [line_key(line) for line in lines]
     found: set[int] = set()
-    for run in paragraphs(own, lines):
-        found.add(fingerprint(lines[i] for i in run))
-        found.update(fingerprint([lines[i]]) for i in run)
+    for run in paragraphs(own, lines, keys):
+        paragraph, each = _run_fingerprints(run, keys)
+        found.add(paragraph)
+        found.update(each)
     return found
 
 
