@@ -17,13 +17,15 @@ import time
 from kiyome.pipeline import _quiet  # noqa: F401  (before anything imports Beam)
 from kiyome.pipeline.console import LOG_FORMATS, configure_logging, progress_mode
 from kiyome.pipeline.inputs import UsageError, expand_inputs, total_size
-from kiyome.pipeline.stage_config import ConfigAction
+from kiyome.pipeline.stage_config import ConfigAction, dedup_shape_problem
 from kiyome.policies.policy import PolicyError, load_policy
 from kiyome.transforms.ingest import IngestLimits
 from kiyome.transforms.pii.pseudonym import PseudonymKeyError, resolve_key
 
 #: Input bytes per compressed shard byte: text compresses ~3-4x under zstd.
 INPUT_BYTES_PER_SHARD_BYTE = 4
+#: Bounds of the MinHash shape and clustering rounds (as schemas/stage_config.schema.json).
+MAX_NUM_PERM, MAX_NGRAM, MAX_CC_ROUNDS = 1024, 64, 64
 #: Exit status of a completed ``--strict`` run that rejected something.
 STRICT_EXIT = 3
 log = logging.getLogger("kiyome")
@@ -94,6 +96,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--near-dup-keep", choices=("longest", "newest", "smallest_id"),
                      default="longest",
                      help="which document of a near-duplicate group to keep (ties: smallest id)")
+    run.add_argument("--num-perm", type=int, default=128, metavar="N",
+                     help="MinHash permutations per signature (default 128; --dedup-against "
+                          "needs the earlier run's value)")
+    run.add_argument("--ngram", type=int, default=5, metavar="N",
+                     help="characters per MinHash shingle (default 5; --dedup-against needs "
+                          "the earlier run's value)")
+    run.add_argument("--bands", type=int, default=None, metavar="B",
+                     help="LSH bands, with --rows (default: derived from the threshold and "
+                          "--num-perm); bands x rows <= num-perm")
+    run.add_argument("--rows", type=int, default=None, metavar="R",
+                     help="signature values per LSH band, with --bands")
+    run.add_argument("--cc-rounds", type=int, default=8, metavar="N",
+                     help="connected-component rounds of near dedup (default 8)")
+    run.add_argument("--max-bucket", type=int, default=1000, metavar="N",
+                     help="split LSH buckets larger than this into sub-stars (default 1000)")
     run.add_argument("--dedup-against", action="append", default=[], metavar="DIR",
                      help="output directory of an earlier run: reject new documents that "
                           "duplicate its documents (uses DIR/signatures/); repeatable")
@@ -174,8 +191,23 @@ def _add_policy_commands(commands) -> None:
                       help="text/.jsonl file or directory of sample documents")
 
 
+def check_dedup_shape(args: argparse.Namespace) -> None:
+    """Refuse, in one line, a MinHash shape or clustering bound that cannot work."""
+    if not 1 <= args.num_perm <= MAX_NUM_PERM:
+        raise UsageError(f"--num-perm must be in [1, {MAX_NUM_PERM}], got {args.num_perm}")
+    if not 1 <= args.ngram <= MAX_NGRAM:
+        raise UsageError(f"--ngram must be in [1, {MAX_NGRAM}], got {args.ngram}")
+    if not 1 <= args.cc_rounds <= MAX_CC_ROUNDS:
+        raise UsageError(f"--cc-rounds must be in [1, {MAX_CC_ROUNDS}], got {args.cc_rounds}")
+    if args.max_bucket < 2:
+        raise UsageError(f"--max-bucket must be at least 2, got {args.max_bucket}")
+    problem = dedup_shape_problem(args.num_perm, args.ngram, args.bands, args.rows)
+    if problem:
+        raise UsageError(f"--bands/--rows/--num-perm (or dedup.* in --config): {problem}")
+
+
 def earlier_signatures(dirs: list[str], output_dir: str, skip: list[str],
-                       num_perm: int) -> tuple[str, ...]:
+                       num_perm: int, ngram: int = 5) -> tuple[str, ...]:
     """The signature files of ``--dedup-against`` directories, checked before any reading."""
     from kiyome.transforms.dedup.near import NearDedup
     from kiyome.transforms.dedup.signatures import check_compatible, signature_files
@@ -184,7 +216,7 @@ def earlier_signatures(dirs: list[str], output_dir: str, skip: list[str],
         return ()
     if "dedup" in skip:
         raise UsageError("--dedup-against needs dedup; do not combine it with --skip dedup")
-    near = NearDedup(num_perm=num_perm)
+    near = NearDedup(num_perm=num_perm, ngram=ngram)
     found: list[str] = []
     for directory in dirs:
         if directory.rstrip("/") == output_dir.rstrip("/"):
@@ -244,7 +276,6 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     """Check everything that can be checked before reading, then run into a staging
     directory that becomes the output only when the whole run succeeded."""
     from kiyome.pipeline import output_dir
-    from kiyome.pipeline.graph import RunConfig
 
     policy = load_policy(args.policy)
     if policy.uses_pseudonyms():
@@ -254,6 +285,7 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
         raise UsageError("--num-shards must be 0 (automatic) or more")
     if not 0.0 < args.near_dup_threshold <= 1.0:
         raise UsageError("--near-dup-threshold must be in (0, 1]")
+    check_dedup_shape(args)
     if args.max_file_mb <= 0 or args.max_chars <= 0 or args.split_mb <= 0:
         raise UsageError("--max-file-mb, --max-chars and --split-mb must be positive")
     if args.shard_size_mb <= 0 or args.row_group_mb <= 0:
@@ -261,7 +293,7 @@ def run(args: argparse.Namespace, beam_flags: list[str]) -> int:
     if not 0.0 <= args.validation_fraction < 1.0:
         raise UsageError("--validation-fraction must be in [0, 1)")
     dedup_against = earlier_signatures(args.dedup_against, args.output, args.skip,
-                                       RunConfig.num_perm)
+                                       args.num_perm, args.ngram)
     work_dir = output_dir.begin(args.output, args.overwrite)
     try:
         return _execute(args, beam_flags, files, policy, dedup_against, work_dir)
@@ -296,6 +328,12 @@ def _execute(args: argparse.Namespace, beam_flags: list[str], files, policy,
         num_shards=num_shards,
         near_dup_threshold=args.near_dup_threshold,
         near_dup_keep=args.near_dup_keep,
+        num_perm=args.num_perm,
+        ngram=args.ngram,
+        bands=args.bands,
+        rows=args.rows,
+        near_dup_cc_rounds=args.cc_rounds,
+        max_bucket=args.max_bucket,
         dedup_against=dedup_against,
         text_column=args.text_column,
         id_column=args.id_column,

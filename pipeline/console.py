@@ -17,6 +17,8 @@ from kiyome.pipeline._quiet import QuietBeamImports
 from kiyome.policies.policy import UNCHANGED
 
 LOG_FORMATS = ("text", "json")
+#: The boilerplate kind that counts quoted lines left in place (no other copy in the run).
+KEPT_KIND = "quoted_reply_kept"
 
 
 class JsonFormatter(logging.Formatter):
@@ -95,12 +97,35 @@ def summary(manifest: dict[str, Any], paths: dict[str, str], wall_seconds: float
     return {
         "documents_in": documents["in"], "written": documents["out"],
         "dropped": documents["dropped"], "dropped_by_reason": documents["dropped_by_reason"],
+        "boilerplate": manifest.get("boilerplate") or {},
         "masked_by_type": dict(sorted(masked.items(), key=lambda kv: (-kv[1], kv[0]))),
         "accounted": documents["accounted"], "wall_seconds": round(wall_seconds, 1),
         "shards": len(manifest["shards"]),
         "shard_bytes": sum(shard["bytes"] for shard in manifest["shards"]),
         "paths": paths,
     }
+
+
+def boilerplate_rows(kinds: dict[str, dict[str, int]]) -> list[tuple[str, str]]:
+    """Lines removed from inside documents per kind (and quoted lines kept), non-zero only.
+
+    >>> boilerplate_rows({"quoted_reply": {"documents": 1, "lines": 10},
+    ...                   "quoted_reply_kept": {"documents": 2, "lines": 7},
+    ...                   "signature": {"documents": 0, "lines": 0}})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('boilerplate lines removed', '10'), ('  quoted_reply (1 doc)', '10'),
+     ('  quoted_reply_kept (2 docs, not removed)', '7')]
+    """
+    present = {kind: counts for kind, counts in kinds.items() if counts["lines"]}
+    if not present:
+        return []
+    removed = sum(counts["lines"] for kind, counts in present.items() if kind != KEPT_KIND)
+    rows = [("boilerplate lines removed", f"{removed:,}")]
+    for kind, counts in present.items():
+        documents = f"{counts['documents']:,} doc{'' if counts['documents'] == 1 else 's'}"
+        note = ", not removed" if kind == KEPT_KIND else ""
+        rows.append((f"  {kind} ({documents}{note})", f"{counts['lines']:,}"))
+    return rows
 
 
 def summary_table(numbers: dict[str, Any]) -> str:
@@ -112,6 +137,7 @@ def summary_table(numbers: dict[str, Any]) -> str:
     ]
     rows += [(f"  {reason}", f"{count:,}")
              for reason, count in numbers["dropped_by_reason"].items()]
+    rows += boilerplate_rows(numbers.get("boilerplate") or {})
     rows.append(("masked spans", f"{sum(numbers['masked_by_type'].values()):,}"))
     rows += [(f"  {entity}", f"{count:,}") for entity, count in numbers["masked_by_type"].items()]
     rows.append(("wall time", f"{numbers['wall_seconds']:.0f} s"))

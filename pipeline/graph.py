@@ -47,8 +47,15 @@ class RunConfig:
     num_shards: int = 1
     near_dup_threshold: float = 0.8
     num_perm: int = 128
+    #: Characters per MinHash shingle.
+    ngram: int = 5
+    #: LSH bands x rows; None (both) derives them from the threshold and num_perm.
+    bands: int | None = None
+    rows: int | None = None
     near_dup_keep: str = "longest"
     near_dup_cc_rounds: int = 8
+    #: LSH buckets larger than this are split into sub-stars.
+    max_bucket: int = 1000
     #: Signature files of earlier runs (``--dedup-against``); new documents
     #: duplicating theirs are rejected.
     dedup_against: tuple[str, ...] = ()
@@ -56,6 +63,13 @@ class RunConfig:
     id_column: str = "id"
     ingest_limits: IngestLimits = field(default_factory=IngestLimits)
     shard_layout: ShardLayout = field(default_factory=ShardLayout)
+
+
+def near_dedup(config: RunConfig) -> NearDedup:
+    """The near-dedup stage with the run's MinHash shape (bands derived when not given)."""
+    return NearDedup(config.near_dup_threshold, config.num_perm, ngram=config.ngram,
+                     keep=config.near_dup_keep, cc_rounds=config.near_dup_cc_rounds,
+                     max_bucket=config.max_bucket, bands=config.bands, rows=config.rows)
 
 
 def stages(config: RunConfig) -> list[tuple[str, beam.PTransform]]:
@@ -67,8 +81,7 @@ def stages(config: RunConfig) -> list[tuple[str, beam.PTransform]]:
         chosen.append(("Boilerplate", StripBoilerplate()))
         chosen.append(("Quality", QualityFilter(config.quality_profile)))
     if "dedup" not in config.skip:
-        near = NearDedup(config.near_dup_threshold, config.num_perm, keep=config.near_dup_keep,
-                         cc_rounds=config.near_dup_cc_rounds)
+        near = near_dedup(config)
         if config.dedup_against:
             chosen.append(("DedupAgainstEarlier", DedupAgainstEarlier(
                 list(config.dedup_against), config.near_dup_threshold, near.num_perm,

@@ -16,10 +16,11 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
 import kiyome
-from kiyome.pipeline.graph import RunConfig
+from kiyome.pipeline.graph import RunConfig, near_dedup
 from kiyome.pipeline.provenance import models, versions
 from kiyome.transforms.dedup.signatures import SIGNATURES_DIR
 from kiyome.transforms.ingest import INPUT_UNITS
+from kiyome.transforms.quality.boilerplate import KINDS as BOILERPLATE_KINDS
 from kiyome.transforms.stage_metrics import TIME_PREFIX, stage_seconds
 from kiyome.transforms.write import AUDIT_DIR, REJECTED_DIR, SHARDS_DIR
 
@@ -95,6 +96,40 @@ def detection_summary(ner: str, counters: dict[str, int]) -> dict[str, Any]:
             "ner_share": round(ner_chars / chars, 4) if chars else None}
 
 
+def dedup_shape(config: RunConfig) -> dict[str, Any]:
+    """The MinHash shape the run used: bands and rows as given, or as derived.
+
+    >>> from kiyome.policies.policy import load_policy
+    >>> shape = dedup_shape(RunConfig((), "out", load_policy("default")))
+    >>> shape["num_perm"], shape["ngram"], shape["bands"], shape["rows"], shape["bands_derived"]
+    (128, 5, 16, 8, True)
+    """
+    near = near_dedup(config)
+    return {"num_perm": near.num_perm, "ngram": near.ngram, "bands": near.bands,
+            "rows": near.rows, "bands_derived": config.bands is None,
+            "cc_rounds": near.cc_rounds, "max_bucket": near.max_bucket}
+
+
+def boilerplate_summary(config: RunConfig, counters: dict[str, int]) -> dict[str, Any] | None:
+    """Documents and lines per boilerplate kind, from the stage's counters; None when the
+    stage did not run (``--quality-profile off``). ``quoted_reply_kept`` lines stayed.
+
+    >>> from kiyome.policies.policy import load_policy
+    >>> config = RunConfig((), "out", load_policy("default"))
+    >>> summary = boilerplate_summary(config, {"boilerplate.quoted_reply": 10,
+    ...                                        "boilerplate.quoted_reply.documents": 1})
+    >>> summary["quoted_reply"], summary["signature"]
+    ({'documents': 1, 'lines': 10}, {'documents': 0, 'lines': 0})
+    >>> import dataclasses
+    >>> boilerplate_summary(dataclasses.replace(config, quality_profile="off"), {}) is None
+    True
+    """
+    if config.quality_profile == "off":
+        return None
+    return {kind: {"documents": counters.get(f"boilerplate.{kind}.documents", 0),
+                   "lines": counters.get(f"boilerplate.{kind}", 0)} for kind in BOILERPLATE_KINDS}
+
+
 def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[str],
                    started: str, finished: str, runner: str,
                    command: str = "") -> dict[str, Any]:
@@ -116,8 +151,11 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
         "options": {
             "languages": sorted(config.languages) if config.languages is not None else "all",
             "skip": sorted(config.skip),
+            "min_ja_ratio": config.min_ja_ratio,
+            "quality_profile": config.quality_profile,
             "near_dup_threshold": config.near_dup_threshold,
-            "num_perm": config.num_perm,
+            "near_dup_keep": config.near_dup_keep,
+            **dedup_shape(config),
             "dedup_against": sorted({path.rsplit("/", 2)[0] for path in config.dedup_against}),
             "num_shards": config.num_shards,
             "row_group_mb": config.shard_layout.row_group_mb,
@@ -140,6 +178,7 @@ def build_manifest(config: RunConfig, counters: dict[str, int], *, inputs: list[
             "dropped_by_reason": dict(sorted(dropped.items())),
             "accounted": documents_in == documents_out + documents_dropped,
         },
+        "boilerplate": boilerplate_summary(config, counters),
         "detection": detection_summary(config.policy.ner, counters),
         "pii_masked": pii,
         "stage_seconds": stage_seconds(counters),

@@ -9,8 +9,9 @@ path). Command-line flags override the file: ``--config`` fills only the options
 still at their defaults, so ``--config x.yaml --near-dup-threshold 0.9`` and
 ``--near-dup-threshold 0.9 --config x.yaml`` both run at 0.9 (a flag given with
 its default value before ``--config`` cannot be told from an unset one: the file wins).
-Not in the file yet: the MinHash shape (n-gram size, permutations), which
-``--dedup-against`` requires to match across runs.
+The MinHash shape (permutations, n-gram size) must match across runs for
+``--dedup-against``; a shape that cannot work (``bands * rows > num_perm``, one of
+bands and rows without the other) is refused in one line (:func:`dedup_shape_problem`).
 """
 
 from __future__ import annotations
@@ -33,10 +34,17 @@ SCHEMA = importlib.resources.files("kiyome.schemas") / "stage_config.schema.json
 DEFAULTS_FILE = Path(__file__).resolve().parents[1] / "kiyome.yaml"
 #: File section and key -> ``kiyome run`` option (argparse dest).
 FIELDS = {
+    ("langid", "languages"): "languages",
     ("langid", "min_ja_ratio"): "min_ja_ratio",
     ("quality", "profile"): "quality_profile",
     ("dedup", "near_dup_threshold"): "near_dup_threshold",
     ("dedup", "near_dup_keep"): "near_dup_keep",
+    ("dedup", "num_perm"): "num_perm",
+    ("dedup", "ngram"): "ngram",
+    ("dedup", "bands"): "bands",
+    ("dedup", "rows"): "rows",
+    ("dedup", "cc_rounds"): "cc_rounds",
+    ("dedup", "max_bucket"): "max_bucket",
     ("ingest", "max_file_mb"): "max_file_mb",
     ("ingest", "max_chars"): "max_chars",
     ("ingest", "split_mb"): "split_mb",
@@ -46,8 +54,36 @@ FIELDS = {
 }
 
 
+#: MinHash shape of a run that sets none of it (transforms/dedup/near.py NearDedup).
+SHAPE_DEFAULTS = {"num_perm": 128, "ngram": 5, "bands": None, "rows": None}
+
+
 class StageConfigError(ValueError):
     """The file cannot be used: one line naming the file and the field."""
+
+
+def dedup_shape_problem(num_perm: int, ngram: int, bands: int | None,
+                        rows: int | None) -> str | None:
+    """Why a MinHash shape cannot work, in words, or None when it can.
+
+    >>> dedup_shape_problem(128, 5, None, None) is None
+    True
+    >>> dedup_shape_problem(64, 5, 16, 8)
+    'bands x rows = 16 x 8 = 128 is more than num_perm = 64 (each band reads rows values)'
+    >>> dedup_shape_problem(128, 5, 16, None)
+    'bands and rows go together: give both, or neither to derive them from the threshold'
+    """
+    if ngram < 1 or num_perm < 1:
+        return f"num_perm ({num_perm}) and ngram ({ngram}) must be at least 1"
+    if (bands is None) != (rows is None):
+        return "bands and rows go together: give both, or neither to derive them from the threshold"
+    if bands is not None and rows is not None:
+        if bands < 1 or rows < 1:
+            return f"bands ({bands}) and rows ({rows}) must be at least 1"
+        if bands * rows > num_perm:
+            return (f"bands x rows = {bands} x {rows} = {bands * rows} is more than "
+                    f"num_perm = {num_perm} (each band reads rows values)")
+    return None
 
 
 def load_stage_config(path: str) -> dict[str, Any]:
@@ -66,8 +102,11 @@ def load_stage_config(path: str) -> dict[str, Any]:
     problems = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data),
                       key=lambda e: [str(part) for part in e.absolute_path])
     if problems:
-        where = ".".join(str(p) for p in problems[0].absolute_path) or "(top level)"
-        message = " ".join(problems[0].message.split())
+        problem = problems[0]
+        where = ".".join(str(p) for p in problem.absolute_path) or "(top level)"
+        custom = problem.schema.get("x-message") if problem.validator == "anyOf" else None
+        message = " ".join((f"{problem.instance!r}: {custom}" if custom
+                            else problem.message).split())
         raise StageConfigError(f"--config {path}: {where}: {message}")
     values = {}
     for (section, key), dest in FIELDS.items():
@@ -77,8 +116,23 @@ def load_stage_config(path: str) -> dict[str, Any]:
             if isinstance(value, float) and not math.isfinite(value):  # NaN passes bounds
                 raise StageConfigError(f"--config {path}: {section}.{key}: {value} is not "
                                        "a finite number")
-            values[dest] = int(value) if rule.get("type") == "integer" else value
+            values[dest] = _value(dest, value, rule)
+    given = [key for key in SHAPE_DEFAULTS if key in values]
+    problem = dedup_shape_problem(**{**SHAPE_DEFAULTS, **{key: values[key] for key in given}})
+    if problem:
+        where = ", ".join(f"dedup.{key}" for key in given)
+        raise StageConfigError(f"--config {path}: {where}: {problem}")
     return values
+
+
+def _value(dest: str, value: Any, rule: dict[str, Any]) -> Any:
+    """A validated file value as the command line's option holds it."""
+    if dest == "languages":  # all -> None, a list -> frozenset, as --languages gives
+        return None if value == "all" else frozenset(value)
+    types = rule.get("type", ())
+    if value is not None and "integer" in ([types] if isinstance(types, str) else types):
+        return int(value)
+    return value
 
 
 def _parse(text: str, path: str) -> Any:

@@ -110,6 +110,30 @@ def _table(header_row: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
+def _boilerplate(kinds: dict[str, dict[str, int]]) -> str:
+    """The lines removed from inside documents per kind, as a paragraph and a table.
+
+    >>> print(_boilerplate({"quoted_reply": {"documents": 2, "lines": 26},
+    ...                     "signature": {"documents": 0, "lines": 0}}))
+    <BLANKLINE>
+    Inside the documents kept, lines of boilerplate were removed (quoted replies only where
+    another document of the run holds the quoted text; `quoted_reply_kept` lines stayed):
+    <BLANKLINE>
+    | kind | documents | lines |
+    |---|---|---|
+    | quoted_reply | 2 | 26 |
+    <BLANKLINE>
+    """
+    rows = [[kind, counts["documents"], counts["lines"]] for kind, counts in kinds.items()
+            if counts["lines"]]
+    if not rows:
+        return ""
+    return ("\nInside the documents kept, lines of boilerplate were removed (quoted replies "
+            "only where\nanother document of the run holds the quoted text; "
+            "`quoted_reply_kept` lines stayed):\n\n"
+            f"{_table(['kind', 'documents', 'lines'], rows)}\n")
+
+
 def render_card(manifest: dict[str, Any], numbers: dict[str, Any], title: str) -> str:
     """The whole ``README.md``: YAML header, then what, how filtered, how masked, how to load."""
     policy = manifest["policy"]
@@ -155,7 +179,7 @@ recorded in `rejected/` (ids and reason codes, never text). Languages kept:
 {options.get("near_dup_threshold")}.
 
 {_table(["stage.reason", "documents"], drop_rows) if drop_rows else "Nothing was dropped."}
-
+{_boilerplate(numbers.get("boilerplate") or {})}
 ## How personal data was masked
 
 Masking policy **{policy["name"]}** version {policy["version"]} (mode {policy["mode"]},

@@ -182,6 +182,7 @@ def collect(output_dir: str) -> dict[str, Any]:
         "documents": {key: documents[key] for key in ("in", "out", "dropped", "accounted")},
         "funnel": funnel(documents["in"] or 0, documents["dropped_by_reason"]),
         "dropped_by_reason": documents["dropped_by_reason"],
+        "boilerplate": manifest.get("boilerplate") or {},
         "languages": languages,
         "length_chars": distribution(columns["n_chars"]),
         "length_histogram": length_histogram(columns["n_chars"]),

@@ -31,6 +31,11 @@ def sections(numbers: dict[str, Any], charts: dict[str, str]) -> list[dict[str, 
         {"id": "drop_reasons", "heading": "Why documents were dropped",
          "header": ["stage.reason", "documents"],
          "rows": [[name, count] for name, count in numbers["dropped_by_reason"].items()]},
+        {"id": "boilerplate", "heading": "Boilerplate removed inside documents",
+         "header": ["kind", "documents", "lines"],
+         "rows": [[kind if kind != "quoted_reply_kept" else f"{kind} (stayed: no other copy)",
+                   counts["documents"], counts["lines"]]
+                  for kind, counts in numbers.get("boilerplate", {}).items()]},
         {"id": "languages", "heading": "Languages",
          "header": ["language", "written", "dropped by language ID"],
          "rows": [[lang, counts["written"], counts["dropped"]]

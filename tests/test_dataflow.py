@@ -168,7 +168,8 @@ def test_launcher_turns_template_parameters_into_the_run_command():
               "text_column": "body", "id_column": "doc_id", "max_file_mb": "100",
               "max_chars": "1000", "split_mb": "32", "overwrite": "true", "quiet": "false",
               "log_format": "json", "min_ja_ratio": "0.5", "quality_profile": "web",
-              "config": "kiyome.yaml", "strict": "true"}
+              "config": "kiyome.yaml", "strict": "true", "num_perm": "64", "ngram": "4",
+              "bands": "8", "rows": "8", "cc_rounds": "10", "max_bucket": "500"}
     assert sorted(values) == sorted(_parameters())
     argv = [f"--{name}={value}" for name, value in values.items()] + ["--project=p"]
     args, rest = build_parser().parse_known_args(main.to_cli(argv, worker_image=IMAGE))
@@ -180,6 +181,8 @@ def test_launcher_turns_template_parameters_into_the_run_command():
     assert args.languages == frozenset({"ja", "en"})
     assert (args.num_shards, args.near_dup_threshold, args.near_dup_keep) == (4, 0.9, "newest")
     assert (args.text_column, args.id_column, args.partition_by) == ("body", "doc_id", "lang")
+    assert (args.num_perm, args.ngram, args.bands, args.rows) == (64, 4, 8, 8)
+    assert (args.cc_rounds, args.max_bucket) == (10, 500)
     assert rest == ["--project=p", "--runner=DataflowRunner",
                     f"--sdk_container_image={IMAGE}", "--sdk_location=container"]
     switched_off = main.to_cli(["--overwrite=false", "--runner=DirectRunner"])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kiyome.transforms.quality.boilerplate import StripBoilerplate, strip_boilerplate
+from kiyome.transforms.quality.boilerplate import KINDS, StripBoilerplate, strip_boilerplate
+from kiyome.transforms.quality.quotes import quote_blocks
 from kiyome.transforms.records import new_document
 
 PAGE = ("第2四半期の売上は前年同期比で8%増加した。主力製品の出荷が回復し、\n"
@@ -54,17 +55,28 @@ def test_page_headers_keep_one_marker_and_page_numbers_go():
     assert counts["page_furniture"] == 5
 
 
-def test_mail_keeps_its_message_and_loses_signature_disclaimer_and_quote():
+def test_mail_loses_signature_and_disclaimer_and_keeps_a_quote_nothing_else_holds():
     text, counts = strip_boilerplate(MAIL)
+    assert text.startswith("佐藤様") and "03-1234-5678" not in text and "誤って受信" not in text
+    assert text.endswith("> 山田様\n> 先日の件、見積書をお送りいただけますか。\n"
+                         "> よろしくお願いします。")
+    assert counts == {"page_furniture": 0, "quoted_reply": 0, "quoted_reply_kept": 3,
+                      "signature": 6, "disclaimer": 2}
+
+
+def test_a_quote_found_elsewhere_goes_with_its_intro_line():
+    quoted = [paragraph.fp for block in quote_blocks(MAIL.split("\n"))
+              for paragraph in block.paragraphs]
+    text, counts = strip_boilerplate(MAIL, set(quoted))
     assert text.startswith("佐藤様") and text.endswith("よろしくお願いいたします。")
-    assert "03-1234-5678" not in text and "誤って受信" not in text and "先日の件" not in text
-    assert counts == {"page_furniture": 0, "quoted_reply": 4, "signature": 6, "disclaimer": 2}
+    assert "wrote" not in text and "先日の件" not in text
+    assert counts == {"page_furniture": 0, "quoted_reply": 4, "quoted_reply_kept": 0,
+                      "signature": 6, "disclaimer": 2}
 
 
 def test_forms_schedules_and_plain_text_are_untouched():
     for text in (FORM, SCHEDULE, PAGE.strip(), "> 1行だけの引用は残す\n本文"):
-        assert strip_boilerplate(text) == (text, dict.fromkeys(
-            ("page_furniture", "quoted_reply", "signature", "disclaimer"), 0))
+        assert strip_boilerplate(text) == (text, dict.fromkeys(KINDS, 0))
 
 
 def test_a_disclaimer_with_a_real_marker_stays_for_the_policy():
@@ -73,30 +85,42 @@ def test_a_disclaimer_with_a_real_marker_stays_for_the_policy():
     assert strip_boilerplate(text)[0] == text
 
 
-def test_stage_counts_and_rejects_documents_that_were_only_boilerplate(stage_runner):
+def test_stage_rejects_documents_that_were_only_boilerplate(stage_runner):
     docs, rejected = stage_runner(StripBoilerplate(), [
-        new_document("mail", "file:///mail.eml", MAIL, {}),
-        new_document("quote", "file:///q.txt", "> 転送のみ\n> 本文なし", {}),
+        new_document("report", "file:///r.txt", REPORT, {}),
+        new_document("pages", "file:///p.txt", "- 1 -\n\n- 2 -", {}),
     ])
-    assert [doc["id"] for doc in docs] == ["mail"]
-    assert docs[0]["n_chars"] == len(docs[0]["text"]) < len(MAIL)
+    assert [doc["id"] for doc in docs] == ["report"]
+    assert docs[0]["n_chars"] == len(docs[0]["text"]) < len(REPORT)
     assert [(r["id"], r["stage"], r["reason"]) for r in rejected] == [
-        ("quote", "boilerplate", "only_boilerplate")]
+        ("pages", "boilerplate", "only_boilerplate")]
 
 
 def test_removed_lines_are_counted_in_the_kiyome_namespace():
+    counters = _counters([new_document("mail", "file:///m.eml", MAIL, {}),
+                          new_document("report", "file:///r.txt", REPORT, {})])
+    assert counters == {"boilerplate.page_furniture": 5, "boilerplate.quoted_reply_kept": 3,
+                        "boilerplate.signature": 6, "boilerplate.disclaimer": 2,
+                        "boilerplate.page_furniture.documents": 1,
+                        "boilerplate.quoted_reply_kept.documents": 1,
+                        "boilerplate.signature.documents": 1,
+                        "boilerplate.disclaimer.documents": 1,
+                        "boilerplate.documents_changed": 2}
+
+
+def _counters(documents) -> dict[str, int]:
+    """The stage's boilerplate counters after a run through Beam's FnApiRunner (summed
+    over steps)."""
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
     pipeline = beam.Pipeline(options=PipelineOptions(["--runner=FnApiRunner"]))
-    _ = (pipeline | beam.Create([new_document("mail", "file:///m.eml", MAIL, {}),
-                                 new_document("report", "file:///r.txt", REPORT, {})])
-         | StripBoilerplate())
+    _ = pipeline | beam.Create(documents) | StripBoilerplate()
     result = pipeline.run()
     result.wait_until_finish()
-    counters = {c.key.metric.name: c.committed for c in result.metrics().query()["counters"]
-                if c.key.metric.namespace == "kiyome"
-                and c.key.metric.name.startswith("boilerplate.")}
-    assert counters == {"boilerplate.page_furniture": 5, "boilerplate.quoted_reply": 4,
-                        "boilerplate.signature": 6, "boilerplate.disclaimer": 2,
-                        "boilerplate.documents_changed": 2}
+    counters: dict[str, int] = {}
+    for counter in result.metrics().query()["counters"]:
+        name = counter.key.metric.name
+        if counter.key.metric.namespace == "kiyome" and name.startswith("boilerplate."):
+            counters[name] = counters.get(name, 0) + counter.committed
+    return counters

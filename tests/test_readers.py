@@ -26,7 +26,7 @@ def expected(run_output):
 
 
 def _check(ids: list[str], expected_count: int) -> None:
-    assert len(ids) == expected_count == 36
+    assert len(ids) == expected_count == 37
     assert len(set(ids)) == len(ids)
 
 

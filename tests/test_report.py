@@ -44,7 +44,7 @@ def test_report_numbers_agree_with_the_manifest_and_the_shards(demo_run):
     documents = manifest["documents"]
     funnel = report["funnel"]
     assert funnel[0] == {"stage": "input", "documents": documents["in"], "dropped": 0}
-    assert funnel[-1]["documents"] == documents["out"] == 36
+    assert funnel[-1]["documents"] == documents["out"] == 37
     assert sum(row["dropped"] for row in funnel) == documents["dropped"]
     assert [row["stage"] for row in funnel] == ["input", "normalize", "langid", "dedup", "pii"]
     assert report["dropped_by_reason"] == documents["dropped_by_reason"]
@@ -119,7 +119,7 @@ def test_dataset_card_header_describes_the_shards(demo_run):
     assert header["size_categories"] == ["n<1K"]
     features = header["dataset_info"]["features"]
     assert [feature["name"] for feature in features] == SHARD_SCHEMA.names
-    assert header["dataset_info"]["splits"] == [{"name": "train", "num_examples": 36}]
+    assert header["dataset_info"]["splits"] == [{"name": "train", "num_examples": 37}]
     body = (demo_run / "README.md").read_text(encoding="utf-8")
     manifest = _json(demo_run / "manifest.json")
     assert manifest["policy"]["content_hash"] in body
@@ -135,7 +135,7 @@ def test_dataset_card_is_what_huggingface_datasets_loads(demo_run, tmp_path, mon
 
     loaded = datasets.load_dataset(str(demo_run), cache_dir=str(tmp_path / "cache"))
     assert list(loaded) == ["train"]
-    assert loaded["train"].num_rows == 36
+    assert loaded["train"].num_rows == 37
     assert loaded["train"].column_names == SHARD_SCHEMA.names
 
 
@@ -152,7 +152,7 @@ def test_inspect_prints_schema_counts_and_masked_rows(demo_run):
                                capture_output=True, text=True, timeout=120, check=False)
     assert completed.returncode == 0, completed.stderr
     out = completed.stdout
-    assert "51 in, 36 written, 15 dropped" in out
+    assert "52 in, 37 written, 15 dropped" in out
     for field in SHARD_SCHEMA:
         assert re.search(rf"^  {field.name} ", out, re.MULTILINE), field.name
     rows = [json.loads(line) for line in out.splitlines() if line.startswith('  {"id": ')]
@@ -170,8 +170,9 @@ def test_json_logs_are_one_object_per_line_with_a_summary(demo_run_result):
     assert records, "a JSON run logs at least its summary"
     summary = [record["summary"] for record in records if "summary" in record]
     assert len(summary) == 1
-    assert summary[0]["documents_in"] == 51 and summary[0]["written"] == 36
+    assert summary[0]["documents_in"] == 52 and summary[0]["written"] == 37
     assert summary[0]["masked_by_type"]["PERSON"] > 0
+    assert summary[0]["boilerplate"]["quoted_reply"] == {"documents": 2, "lines": 26}
     assert summary[0]["paths"]["dataset_card"].endswith("/README.md")
     assert completed.stdout == ""
     assert leaks_in_text(completed.stderr) == []

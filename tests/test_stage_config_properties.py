@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import math
+import re
 import tempfile
 from pathlib import Path
 
@@ -27,12 +28,15 @@ YAML_PIECES = st.sampled_from([
     "2026-02-30", ".nan", ".inf", "-1", "0", "1e999", "0x1F", "no", "~", "\x00", "\ufeff",
     "langid", "min_ja_ratio", "quality", "profile", "business", "web", "dedup",
     "near_dup_threshold", "near_dup_keep", "longest", "ingest", "max_chars", "write",
-    "num_shards", "0.5", "1.5",
+    "num_shards", "0.5", "1.5", "languages", "[ja, en]", "all", "num_perm", "ngram", "bands",
+    "rows", "null", "cc_rounds", "max_bucket", "128",
 ])
 yaml_like = st.lists(YAML_PIECES, max_size=40).map("".join)
 any_value = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
                       st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
-                      st.lists(st.integers(), max_size=3))
+                      st.lists(st.integers(), max_size=3),
+                      st.lists(st.sampled_from(["ja", "en", "zh", "JA", "j", "ja", "all"]),
+                               max_size=3), st.just("all"))
 
 
 def _load(text: str):
@@ -48,12 +52,20 @@ def _load(text: str):
 def _accepts(section: str, key: str, value) -> bool:
     """What the schema says of one value, checked here without jsonschema."""
     rule = SCHEMA_JSON["properties"][section]["properties"][key]
+    if key == "languages":
+        return value == "all" or (isinstance(value, list) and 0 < len(value) == len(
+            set(value)) and all(isinstance(code, str) and re.fullmatch("[a-z]{2,3}", code)
+                                for code in value))
+    if value is None:
+        return "null" in rule.get("type", ())
+    if key in ("bands", "rows"):
+        return False  # one without the other
     if "enum" in rule:
         return isinstance(value, str) and value in rule["enum"]
     if isinstance(value, bool) or not isinstance(value, int | float) or \
             (isinstance(value, float) and not math.isfinite(value)):
         return False
-    if rule["type"] == "integer" and not (isinstance(value, int) or value.is_integer()):
+    if "integer" in rule["type"] and not (isinstance(value, int) or value.is_integer()):
         return False
     return (value >= rule.get("minimum", -math.inf) and value > rule.get("exclusiveMinimum",
                                                                           -math.inf)
@@ -83,6 +95,8 @@ def test_a_value_is_taken_exactly_or_refused_naming_its_field(field, value):
         assert f"{section}.{key}" in str(error) and "\n" not in str(error)
         return
     assert _accepts(section, key, value), (field, value)
+    if key == "languages":
+        value = None if value == "all" else frozenset(value)
     assert values == {FIELDS[field]: value}
 
 

@@ -428,11 +428,15 @@ class NearDedup(beam.PTransform):
         self.max_bucket = max_bucket
         if (bands is None) != (rows is None):
             raise ValueError("give both bands and rows, or neither")
+        if bands is not None and rows is not None and not (
+                bands >= 1 and rows >= 1 and bands * rows <= num_perm):
+            raise ValueError(f"bands x rows must be at least 1 x 1 and at most num_perm "
+                             f"({num_perm}), got {bands} x {rows}")
         # Every candidate is verified by its true Jaccard, so a false candidate
         # costs one comparison while a missed one is a duplicate kept: the
         # bands favour recall (16 x 8 for 0.8 / 128: P(candidate | J=0.8) ~ 0.95,
         # against ~0.40 for datasketch's balanced 9 x 13).
-        self.bands, self.rows = (bands, rows) if bands else optimal_bands(
+        self.bands, self.rows = (bands, rows) if bands is not None and rows else optimal_bands(
             threshold, num_perm, CANDIDATE_FP_WEIGHT, 1.0 - CANDIDATE_FP_WEIGHT)
 
     def expand(self, docs):
