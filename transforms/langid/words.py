@@ -50,8 +50,10 @@ ALPHABET_SHARE = 1e-5
 _WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 _LN10 = math.log(10)
-#: Bits of a key that say its language: one sorted array serves all languages.
+#: A key is a word's hash with its language's index in the low ``_LANGUAGE_BITS``:
+#: sorted, a word's keys in every language are neighbours, found with one search.
 _LANGUAGE_BITS = 5
+_LANGUAGE_MASK = np.uint64(2**_LANGUAGE_BITS - 1)
 
 
 def words(text: str) -> list[str]:
@@ -71,12 +73,10 @@ class WordTable(NamedTuple):
     alphabets: dict[str, frozenset[str]]
 
 
-def _keys(items: list[str], language: int) -> np.ndarray:
-    """Each word's key in one language: the language's index in the top ``_LANGUAGE_BITS``,
-    the word's hash below, so the languages' sorted keys, in order, are sorted."""
+def _hashes(items: list[str]) -> np.ndarray:
+    """Each item's hash with its low ``_LANGUAGE_BITS`` cleared, for a language's index."""
     hashes = np.fromiter((hash(item) for item in items), dtype=np.int64, count=len(items))
-    return (hashes.view(np.uint64) >> np.uint64(_LANGUAGE_BITS)) | np.uint64(
-        language << (64 - _LANGUAGE_BITS))
+    return hashes.view(np.uint64) & ~_LANGUAGE_MASK
 
 
 def alphabet(buckets: list[list[str]]) -> frozenset[str]:
@@ -111,13 +111,14 @@ def table() -> WordTable:
     alphabets: dict[str, frozenset[str]] = {}
     for index, (label, code) in enumerate(LANGS.items()):
         buckets = wordfreq.read_cBpack(files[code])
-        language_keys = _keys([word for bucket in buckets for word in bucket], index)
-        order = np.argsort(language_keys)
-        keys.append(language_keys[order])
+        keys.append(_hashes([word for bucket in buckets for word in bucket]) | np.uint64(index))
         centibels.append(np.repeat(np.arange(len(buckets), dtype=np.uint16),
-                                   [len(bucket) for bucket in buckets])[order])
+                                   [len(bucket) for bucket in buckets]))
         alphabets[label] = alphabet(buckets)
-    return WordTable(np.concatenate(keys), np.concatenate(centibels), alphabets)
+    all_keys = np.concatenate(keys)
+    del keys
+    order = np.argsort(all_keys)
+    return WordTable(all_keys[order], np.concatenate(centibels)[order], alphabets)
 
 
 def evidence(text: str) -> dict[str, float]:
@@ -137,12 +138,18 @@ def evidence(text: str) -> dict[str, float]:
     if not found:
         return dict.fromkeys(LANGS, 0.0)
     words_table = table()
-    wanted = np.stack([_keys(found, index) for index in range(len(LANGS))], axis=1)
-    at = np.minimum(np.searchsorted(words_table.keys, wanted), len(words_table.keys) - 1)
-    hit = words_table.keys[at] == wanted
-    centibels = np.where(hit, words_table.centibels[at], FLOOR_CB)
-    per_language = (BACKGROUND_CB - centibels.astype(np.float64)).sum(axis=0)
+    hashes = _hashes(found)
+    # A word's keys lie from its hash to its hash | mask (an index no language has).
+    bounds = np.searchsorted(words_table.keys,
+                             np.concatenate([hashes, hashes | _LANGUAGE_MASK])).tolist()
+    mask = int(_LANGUAGE_MASK)
+    centibels = [float((BACKGROUND_CB - FLOOR_CB) * len(found))] * len(LANGS)
+    for start, stop in zip(bounds[:len(found)], bounds[len(found):], strict=True):
+        listed = zip(words_table.keys[start:stop].tolist(),
+                     words_table.centibels[start:stop].tolist(), strict=True)
+        for key, frequency in listed:  # one entry per language that lists the word
+            centibels[key & mask] += FLOOR_CB - frequency
     letters = set(_NON_ASCII_LETTER.findall("".join(found)))
-    alien = {label: len(letters - known) for label, known in words_table.alphabets.items()}
-    return {label: float(per_language[index] - ALIEN_CB * alien[label]) / 100 * _LN10
-            for index, label in enumerate(LANGS)}
+    for index, label in enumerate(LANGS):
+        centibels[index] -= ALIEN_CB * len(letters - words_table.alphabets[label])
+    return {label: centibels[index] * _LN10 / 100 for index, label in enumerate(LANGS)}
