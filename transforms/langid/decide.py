@@ -20,7 +20,7 @@ a kanji-only title, an English header or a table. So:
    ``PLAUSIBLE`` languages, with ``LETTER_HINTS``. When all its letters are
    Latin, the answer is a Latin-script language, and lid.176's odds are weighed
    with how common the text's words are in each (:mod:`kiyome.transforms.langid.words`):
-   lid.176 alone reads ``Icona`` or ``Adicionar`` as English or Spanish.
+   lid.176 alone reads ``Annulla`` or ``Guardar cambios`` as Finnish or English.
 5. Scores are honest: below ``SHORT`` characters they are capped at or under
    the accuracy each rule has on the short items of tests/langid_testset
    (``SHORT_CAP``).
@@ -80,7 +80,7 @@ LETTER_HINTS = {
     "de": re.compile("ß"),
 }
 #: A short Latin-script text's language, by lid.176's odds times its words' likelihood
-#: (naive Bayes): this floor on lid.176's probability keeps a language it ranks low
+#: (naive Bayes): this, added to lid.176's probability, keeps a language it ranks low
 #: (or not at all) within reach of strong word evidence. Tuned on the development set.
 WORDS_FLOOR = 0.03
 
@@ -183,7 +183,7 @@ def short_text_probs(model, line: str) -> tuple[dict[str, float], str]:
 
 
 def with_word_evidence(probs: dict[str, float], text: str) -> dict[str, float]:
-    """Probabilities of the Latin-script languages: lid.176's (at least ``WORDS_FLOOR``)
+    """Probabilities of the Latin-script languages: lid.176's (plus ``WORDS_FLOOR``)
     times the likelihood of ``text``'s words in each language, normalised.
 
     >>> probs = with_word_evidence({"en": 0.80, "it": 0.15, "ru": 0.05}, "Icona")
