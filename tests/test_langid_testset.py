@@ -1,10 +1,10 @@
 """Language ID against the multilingual test set built from Debian's translations.
 
-Bars from issue 8, held here: Japanese precision >= 0.995 and recall >= 0.99,
-Chinese taken for Japanese <= 1 %, kanji-only Japanese recall >= 0.8. The issue's
-overall accuracy bar (0.97) is not met: short UI strings in Romance languages and
-German defeat lid.176 (tests/langid_testset/README.md); the bar held is the
-accuracy reached, 0.955, and Kiyome must beat lid.176 alone on it.
+Bars from issue 8, held here: overall accuracy >= 0.97, Japanese precision >=
+0.995 and recall >= 0.99, Chinese taken for Japanese <= 1 %, kanji-only Japanese
+recall >= 0.8, and Kiyome must beat lid.176 alone. The word-evidence thresholds
+were tuned on the development set (devset.jsonl, other packages), which is
+checked here too: the test set was only measured.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import statistics
 import pytest
 
 from kiyome.transforms.langid import identify, lid176, load_model
-from tests.langid_testset.evaluate import load, score
+from tests.langid_testset.evaluate import DEVSET, load, score
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_japanese_bars(kiyome):
 def test_overall_accuracy_beats_lid176_alone(items, kiyome):
     model = load_model()
     alone = score(items, lambda text: lid176(model, text)[0])
-    assert kiyome["accuracy"] >= 0.955
+    assert kiyome["accuracy"] >= 0.97
     assert kiyome["accuracy"] > alone["accuracy"]
     assert kiyome["kanji_only_recall"] > alone["kanji_only_recall"]
 
@@ -71,3 +71,32 @@ def test_short_scores_are_not_overconfident(items, decisions):
     _, long_score = by_length("long")
     assert short_score <= short_accuracy
     assert short_score < long_score
+
+
+@pytest.fixture(scope="module")
+def dev_items():
+    return load(DEVSET)
+
+
+def test_devset_shares_no_text_and_no_package_with_the_testset(items, dev_items):
+    assert len(dev_items) >= 5000
+    assert not {item["text"] for item in items} & {item["text"] for item in dev_items}
+    packages = {item["source"].split("_")[0] for item in items}
+    assert not packages & {item["source"].split("_")[0] for item in dev_items}
+
+
+def test_devset_accuracy_and_honest_short_scores(dev_items):
+    """What the thresholds were tuned on: measured 0.9687 overall (lid.176 alone 0.8812);
+    short Latin-script items are where the word evidence works."""
+    model = load_model()
+    decisions = [identify(model, item["text"]) for item in dev_items]
+    answers = {item["text"]: d.lang for item, d in zip(dev_items, decisions, strict=True)}
+    kiyome = score(dev_items, answers.__getitem__)
+    alone = score(dev_items, lambda text: lid176(model, text)[0])
+    assert kiyome["accuracy"] >= 0.965 and alone["accuracy"] < 0.9
+    latin = {"de", "en", "es", "fr", "it", "pt", "vi"}
+    short = [(item, d) for item, d in zip(dev_items, decisions, strict=True)
+             if item["length"] == "short" and item["lang"] in latin]
+    accuracy = statistics.mean(d.lang == item["expected"] for item, d in short)
+    assert accuracy >= 0.92
+    assert statistics.mean(d.score for _, d in short) <= accuracy

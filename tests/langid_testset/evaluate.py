@@ -1,6 +1,6 @@
 """Score language ID on the test set: Kiyome's decision against lid.176 alone.
 
-    .venv/bin/python -m tests.langid_testset.evaluate [--errors]
+    .venv/bin/python -m tests.langid_testset.evaluate [--errors] [--dev]
 
 "lid.176 alone" is what Kiyome did before issue 8: the top label of fastText on
 the NFKC text's first 4,000 characters, newlines as spaces.
@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 TESTSET = Path(__file__).parent / "testset.jsonl"
+#: The development set (devset.py): other sources, what thresholds are tuned on.
+DEVSET = Path(__file__).parent / "devset.jsonl"
 
 
 def load(path: Path = TESTSET) -> list[dict]:
@@ -83,8 +85,10 @@ def fasttext_predictor() -> Callable[[str], str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print Kiyome's wrong answers")
+    parser.add_argument("--dev", action="store_true",
+                        help="score the development set (devset.jsonl) instead of the test set")
     args = parser.parse_args(argv)
-    items = load()
+    items = load(DEVSET if args.dev else TESTSET)
     kiyome = kiyome_predictor()
     result = {"kiyome": score(items, kiyome), "lid176_alone": score(items, fasttext_predictor())}
     print(json.dumps(result, ensure_ascii=False, indent=1))

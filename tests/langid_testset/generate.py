@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from bench.debs import download, unpack
 from bench.textconv import html_to_text, roff_to_text
@@ -50,6 +51,23 @@ LOCALES = {"ja": "ja", "zh_CN": "zh-Hans", "zh_TW": "zh-Hant", "ko": "ko", "de":
            "vi": "vi", "th": "th"}
 #: What lid.176 calls each test-set language.
 FASTTEXT_CODE = {"zh-Hans": "zh", "zh-Hant": "zh"}
+
+
+class Sources(NamedTuple):
+    """Which packages a set is drawn from: man pages per locale directory, HTML
+    documents of one language per package, gettext catalogs, and the languages
+    whose long items are consecutive catalog messages (no prose in Debian)."""
+
+    man: dict[str, dict[str, str]]
+    html: dict[str, str]
+    mo: tuple[str, ...]
+    packed: frozenset[str] = frozenset({"th"})
+
+    def packages(self) -> tuple[str, ...]:
+        return (*self.man, *self.html, *self.mo)
+
+
+TEST_SOURCES = Sources(MAN_PACKAGES, HTML_PACKAGES, MO_PACKAGES)
 #: Items per language and length class; Japanese also gets kanji-only items.
 PER_CLASS = {"short": 80, "medium": 80, "long": 40}
 JA_PER_CLASS = {"short": 150, "medium": 150, "long": 100}
@@ -203,24 +221,36 @@ class Pool:
         self.add(lang, klass, text, source)
 
 
-def english_words(trees: dict[str, tuple[Path, Path]]) -> frozenset[str]:
-    """Words of the English man pages and of the catalogs' English messages."""
+def html_paragraphs(path: Path) -> list[str]:
+    text = html_to_text(path.read_text(encoding="utf-8", errors="replace"))
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def english_words(trees: dict[str, tuple[Path, Path]], sources: Sources) -> frozenset[str]:
+    """Words of the English man pages and documents and of the catalogs' English messages."""
     words: set[str] = set()
-    for _, paragraph in man_paragraphs(trees["manpages"][1], ""):
-        words.update(word.lower() for word in _WORD.findall(paragraph))
-    for package in MO_PACKAGES:
+    for package, locales in sources.man.items():
+        for subdir, lang in locales.items():
+            if lang == "en":
+                for _, paragraph in man_paragraphs(trees[package][1], subdir):
+                    words.update(word.lower() for word in _WORD.findall(paragraph))
+    for package, lang in sources.html.items():
+        if lang == "en":
+            for path in sorted(trees[package][1].rglob("*.html")):
+                for paragraph in html_paragraphs(path):
+                    words.update(word.lower() for word in _WORD.findall(paragraph))
+    for package in sources.mo:
         for locale, _, msgid, _ in mo_messages(trees[package][1]):
             if locale == "de":
                 words.update(word.lower() for word in _WORD.findall(msgid))
     return frozenset(words)
 
 
-def collect(cache: Path) -> Pool:
-    packages = (*MAN_PACKAGES, *HTML_PACKAGES, *MO_PACKAGES)
+def collect(cache: Path, sources: Sources = TEST_SOURCES) -> Pool:
     trees = {deb.name.split("_")[0]: (deb, unpack(deb, cache / "unpacked"))
-             for deb in download(packages, cache / "debs")}
-    pool = Pool(english_words(trees))
-    for package, locales in MAN_PACKAGES.items():
+             for deb in download(sources.packages(), cache / "debs")}
+    pool = Pool(english_words(trees, sources))
+    for package, locales in sources.man.items():
         deb, tree = trees[package]
         for subdir, lang in locales.items():
             per_file: dict[str, list[str]] = {}
@@ -238,11 +268,10 @@ def collect(cache: Path) -> Pool:
                             pool.add(lang, "kanji_only", line, source)
                 for item in pack(paragraphs):
                     pool.add(lang, "long", item, source)
-    for package, lang in HTML_PACKAGES.items():
+    for package, lang in sources.html.items():
         deb, tree = trees[package]
         for path in sorted(tree.rglob("*.html")):
-            text = html_to_text(path.read_text(encoding="utf-8", errors="replace"))
-            paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+            paragraphs = html_paragraphs(path)
             source = f"{deb.name}:{path.relative_to(tree).as_posix()}"
             for paragraph in paragraphs:
                 flat = _SPACES.sub(" ", paragraph)
@@ -250,9 +279,9 @@ def collect(cache: Path) -> Pool:
                     pool.add_sized(lang, flat, source)
             for item in pack(paragraphs):
                 pool.add(lang, "long", item, source)
-    for package in MO_PACKAGES:
+    for package in sources.mo:
         deb, tree = trees[package]
-        thai: dict[str, list[str]] = {}
+        packed: dict[str, list[str]] = {}
         japan = prefectures(tree) if package == "iso-codes" else set()
         for locale, name, msgid, msgstr in mo_messages(tree):
             if package == "iso-codes":  # names of languages and places are no one's prose
@@ -265,22 +294,26 @@ def collect(cache: Path) -> Pool:
             source = f"{deb.name}:{name}"
             if len(text) >= 5 and letters(text) >= 3 and text != english:
                 pool.add_sized(lang, text, source)
-                if lang == "th":
-                    thai.setdefault(source, []).append(text)
+                if lang in sources.packed:
+                    packed.setdefault(f"{lang} {source}", []).append(text)
             if locale == "de" and len(english) >= 5 and letters(english) >= 3:
                 pool.add_sized("en", english, f"{deb.name}:{name} (msgid)")
-        for source, messages in thai.items():
+        for key, messages in packed.items():
+            lang, source = key.split(" ", 1)
             for item in pack(messages):
-                pool.add("th", "long", item.replace("\n\n", "\n"), source)
+                pool.add(lang, "long", item.replace("\n\n", "\n"), source)
     return pool
 
 
-def choose(pool: Pool, seed: int) -> list[dict]:
-    """``PER_CLASS`` items per language and class, drawn with ``seed``.
+def choose(pool: Pool, seed: int, quotas: tuple[dict[str, int], dict[str, int], int] = (
+        PER_CLASS, JA_PER_CLASS, KANJI_ONLY)) -> list[dict]:
+    """``quotas`` (per class; per class for Japanese; kanji-only) items per language and
+    class, drawn with ``seed``.
 
     A text found in two languages (Texto: Spanish and Portuguese) has no single
     right answer and is left out of both.
     """
+    per_class, ja_per_class, kanji_quota = quotas
     rng = random.Random(seed)
     seen: dict[str, set[str]] = {}
     for (lang, _), candidates in pool.items.items():
@@ -290,8 +323,8 @@ def choose(pool: Pool, seed: int) -> list[dict]:
     for (lang, klass), all_candidates in sorted(pool.items.items()):
         candidates = {text: source for text, source in all_candidates.items()
                       if len(seen[text]) == 1}
-        quota = (KANJI_ONLY if klass == "kanji_only" else
-                 (JA_PER_CLASS if lang == "ja" else PER_CLASS)[klass])
+        quota = (kanji_quota if klass == "kanji_only" else
+                 (ja_per_class if lang == "ja" else per_class)[klass])
         texts = sorted(candidates)
         rng.shuffle(texts)
         for text in sorted(texts[:quota]):
@@ -309,8 +342,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "testset.jsonl")
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args(argv)
-    items = choose(collect(args.cache), args.seed)
-    with args.out.open("w", encoding="utf-8") as handle:
+    write(choose(collect(args.cache), args.seed), args.out)
+    return 0
+
+
+def write(items: list[dict], out: Path) -> None:
+    """One JSON line per item, keys sorted; prints the count per language and class."""
+    with out.open("w", encoding="utf-8") as handle:
         for item in items:
             handle.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
     counts: dict[str, int] = {}
@@ -318,7 +356,6 @@ def main(argv: list[str] | None = None) -> int:
         key = f"{item['lang']}/{'kanji_only' if item['kanji_only'] else item['length']}"
         counts[key] = counts.get(key, 0) + 1
     print(json.dumps({"items": len(items), "per_class": counts}, ensure_ascii=False))
-    return 0
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ KANA = re.compile(r"[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\u31f0-\
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006]")
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 LETTER = re.compile(r"[^\W\d_]")
+#: A letter of no Latin alphabet (Latin-1, Extended A and B, Extended Additional: Vietnamese).
+NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6"
+                              r"\u00f8-\u024f\u1e00-\u1eff]")
 #: Words and marks only Japanese writes (kanji-only, so the kana rule misses them).
 #: Not 「」『』: Traditional Chinese quotes with them too.
 JAPANESE_WORDS = re.compile(
@@ -49,6 +52,17 @@ JOYO_2010_LEVEL2 = frozenset(
     "尻芯腎須裾凄醒脊戚煎羨腺詮箋膳狙遡曽爽痩踪捉遜汰唾堆戴誰旦綻緻酎貼嘲捗椎爪鶴諦溺塡妬賭藤"
     "瞳栃頓貪丼那奈梨謎鍋匂虹捻罵剝箸氾汎阪斑眉膝肘訃阜蔽餅璧蔑哺蜂貌頰睦勃昧枕蜜冥麺冶弥闇喩"
     "湧妖瘍沃拉辣藍璃慄侶瞭瑠呂賂弄籠麓脇")
+
+
+def latin_only(text: str) -> bool:
+    """Whether ``text`` has letters and every one is Latin (English, Polish, Vietnamese...).
+
+    >>> latin_only("Adicionar"), latin_only("Tiếng Việt"), latin_only("Ввод"), latin_only("42")
+    (True, True, False, False)
+    >>> latin_only("PDF を開く")
+    False
+    """
+    return bool(LETTER.search(text)) and not NON_LATIN_LETTER.search(text)
 
 
 def _jis_level(char: str) -> int:
