@@ -10,8 +10,10 @@ grows with the corpus although its live data does not. Two levers:
 
 * ``MALLOC_ARENA_MAX`` (set for the worker processes the local runner starts,
   and in the Dataflow image): two heaps instead of sixteen;
-* :func:`release_free_memory` between stages and every few batches:
-  ``gc.collect()`` then glibc's ``malloc_trim(0)``.
+* glibc's ``malloc_trim(0)`` every :data:`TRIM_INTERVAL` seconds in every
+  worker (:func:`start_trimmer`, from a stage's first document), and
+  :func:`release_free_memory` (a garbage collection, then a trim) before the
+  masker loads its models.
 """
 
 from __future__ import annotations
@@ -20,10 +22,16 @@ import ctypes
 import ctypes.util
 import gc
 import os
+import threading
+import time
 from functools import cache
 
 #: Heaps per worker process; glibc's default is 8 per core.
 ARENA_MAX = "2"
+#: Seconds between two trims in a worker: a trim takes a few milliseconds.
+TRIM_INTERVAL = 2.0
+_trimmer: threading.Thread | None = None
+_trimmer_lock = threading.Lock()
 
 
 @cache
@@ -49,6 +57,25 @@ def release_free_memory() -> bool:
     if trim is None:
         return False
     trim(0)
+    return True
+
+
+def start_trimmer(interval: float = TRIM_INTERVAL) -> bool:
+    """Trim this process's heap every ``interval`` seconds from now on (once per
+    process; False where there is no ``malloc_trim``)."""
+    global _trimmer
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    with _trimmer_lock:
+        if _trimmer is None:
+            def trim_forever() -> None:
+                while True:
+                    time.sleep(interval)
+                    trim(0)
+
+            _trimmer = threading.Thread(target=trim_forever, name="kiyome-trim", daemon=True)
+            _trimmer.start()
     return True
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from kiyome.transforms.memory import start_trimmer
 from kiyome.transforms.records import METRICS_NAMESPACE
 
 PROGRESS_DIR_ENV = "KIYOME_PROGRESS_DIR"
@@ -60,12 +61,15 @@ def snapshot() -> dict[str, int]:
 
 
 def _start_writer() -> None:
+    """Once per process, at a stage's first document: the progress writer, and the
+    heap trimmer that keeps a worker's footprint to what it holds (transforms/memory.py)."""
     global _writer
     with _lock:
         if _writer is not None:
             return
         _writer = threading.Thread(target=_write_forever, name="kiyome-progress", daemon=True)
     _writer.start()
+    start_trimmer()
 
 
 def _write_forever() -> None:

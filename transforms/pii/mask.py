@@ -363,15 +363,10 @@ _NER_CHARS = Metrics.counter(METRICS_NAMESPACE, "detect.ner_chars")
 
 
 class _MaskDoFn(beam.DoFn):
-    #: Documents between two returns of freed memory to the OS: GiNZA's batches
-    #: leave freed buffers behind (transforms/memory.py); a trim costs ~10 ms.
-    RELEASE_EVERY = 256
-
     def __init__(self, policy: Policy, time_limit: TimeLimit | None = None) -> None:
         self._policy = policy
         self._time_limit = time_limit or TimeLimit()
         self._masker: Masker | None = None
-        self._since_release = 0
 
     def setup(self) -> None:
         release_free_memory()  # what the stages before masking freed, before GiNZA loads
@@ -383,10 +378,6 @@ class _MaskDoFn(beam.DoFn):
     @timed("pii")
     def process(self, batch: list[dict[str, Any]]):
         yield from self._process(batch)
-        self._since_release += len(batch)
-        if self._since_release >= self.RELEASE_EVERY:
-            self._since_release = 0
-            release_free_memory()
 
     def _process(self, batch: list[dict[str, Any]]):
         """A batch of documents (``BatchElements``): detected together; if the batch
