@@ -188,10 +188,9 @@ def bench_parquet(records: list[dict], rounds: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         options = shard_parquet_options(layout, schema)
 
-        def write_shard(keyed: list[dict]) -> None:
+        def write_shard(keyed: list[dict], chunk_chars: int = layout.chunk_chars) -> None:
             """What WriteShards' steps do to one shard: sorted chunks, then assembly."""
-            chunks = chunked.chunk_count(sum(len(row["text"]) for row in keyed),
-                                         layout.chunk_chars)
+            chunks = chunked.chunk_count(sum(len(row["text"]) for row in keyed), chunk_chars)
             by_chunk: dict[int, list[dict]] = {}
             for row in keyed:
                 by_chunk.setdefault(chunked.chunk_of(row["id"], chunks), []).append(row)
@@ -211,6 +210,11 @@ def bench_parquet(records: list[dict], rounds: int) -> dict:
             write_shard([row for _, row in (item for doc in docs
                                             for item in to_rows.process(doc))])
 
+        def ours_one_chunk() -> None:  # a shard that fits one chunk: written at once
+            write_shard([row for _, row in (item for doc in docs
+                                            for item in to_rows.process(doc))],
+                        chunk_chars=10**12)
+
         def ours_counting() -> None:  # documents that arrive without n_tokens
             write_shard([row for _, row in (item for doc in uncounted
                                             for item in to_rows.process(doc))])
@@ -225,7 +229,8 @@ def bench_parquet(records: list[dict], rounds: int) -> dict:
                            compression_level=layout.compression_level,
                            use_dictionary=[n for n in schema.names if n != "text"])
 
-        sides = alternate({"kiyome": ours, "pyarrow": reference,
+        sides = alternate({"kiyome": ours, "kiyome_one_chunk": ours_one_chunk,
+                           "pyarrow": reference,
                            "pyarrow_writer_settings": reference_same_settings,
                            "kiyome_counting_n_tokens": ours_counting,
                            "n_tokens_only": lambda: [tokenizer.count(d["text"]) for d in docs]},
@@ -238,6 +243,10 @@ def bench_parquet(records: list[dict], rounds: int) -> dict:
                      "pyarrow.parquet.write_table of the same rows, the writer's settings "
                      "(zstd level 3, no dictionary on text)")
     result["ratio_pyarrow_defaults"] = round(paired_ratio(sides["kiyome"], sides["pyarrow"]), 3)
+    # The same rows as one chunk: no round trip through temporary chunk files.
+    result["chunks"] = chunked.chunk_count(chars_of(texts), layout.chunk_chars)
+    result["ratio_one_chunk"] = round(paired_ratio(sides["kiyome_one_chunk"],
+                                                   sides["pyarrow_writer_settings"]), 3)
     result["breakdown_s"] = {name: round(side.best, 4) for name, side in sides.items()}
     result["ratio_counting_n_tokens"] = round(
         paired_ratio(sides["kiyome_counting_n_tokens"], sides["pyarrow"]), 3)
