@@ -184,7 +184,9 @@ def run_one(n_docs: int, workers: int, shingles: int, trace: bool = False) -> di
     from apache_beam.options.pipeline_options import PipelineOptions
 
     from kiyome.transforms.dedup.near import ClusterFeatures, NearDedup
+    from kiyome.transforms.memory import limit_heaps
 
+    limit_heaps()  # as `kiyome run` does for its local workers
     near = NearDedup()
     options = PipelineOptions(["--runner=FnApiRunner", "--direct_running_mode=multi_processing",
                                f"--direct_num_workers={workers}",
