@@ -12,9 +12,12 @@ a kanji-only title, an English header or a table. So:
 3. ``ja_ratio``: the share of those characters on Japanese lines, so a mixed
    document (Japanese prose around English code) can be kept by rule.
 4. A document mostly on kana lines is Japanese without asking fastText; mostly
-   Hangul, Korean. Kanji-only text is Japanese or Chinese by the evidence in
-   :mod:`kiyome.transforms.langid.script`; with none either way, lid.176's
-   Japanese-versus-Chinese odds decide, leaning Japanese (``JA_LEAN``).
+   Hangul, Korean. Kanji-only text is Japanese or Chinese by its character
+   forms (:mod:`kiyome.transforms.langid.script`) when they are decisive
+   (``FORMS_DECISIVE``); otherwise by the log odds of its words in each
+   language (:mod:`kiyome.transforms.langid.hanzi`), the forms, lid.176's
+   Japanese-versus-Chinese odds and a prior against Japanese (``JA_PRIOR``):
+   a false Japanese costs more than a missed short Japanese string.
    Everything else is lid.176's call, averaged over the samples; a text under
    200 characters is read without code tokens, also lower-cased, among
    ``PLAUSIBLE`` languages, with ``LETTER_HINTS``. When all its letters are

@@ -21,7 +21,8 @@ for Traditional), while Japanese mixes forms that only one of them has (会 is
 Simplified, 議 Traditional: 会議). Every character outside the likelier of the
 two Chinese standards costs Chinese ``INCONSISTENT``.
 
-Loaded once per process on first use (about 0.1 s; about 50,000 words).
+Loaded once per process on first use: 49,000 words, 0.2 s and 11 MB of resident
+memory (``python -m tests.langid_testset.memory``).
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ INCONSISTENT = math.log(1000)
 MAX_HAN = 64
 
 
-class Lexicon(dict):
-    """Kanji words of one language -> natural-log probability among its kanji words."""
+#: Kanji words of one language -> natural-log probability among its kanji words.
+Lexicon = dict[str, float]
 
 
 def _kanji_words(code: str) -> Lexicon:
@@ -59,7 +60,7 @@ def _kanji_words(code: str) -> Lexicon:
                    for centibels, bucket in enumerate(buckets) for word in bucket
                    if len(word) <= MAX_WORD and _HAN_WORD.match(word)}
     total = sum(frequencies.values())
-    return Lexicon((word, math.log(freq / total)) for word, freq in frequencies.items())
+    return {word: math.log(freq / total) for word, freq in frequencies.items()}
 
 
 @cache

@@ -8,7 +8,9 @@ and gives short text confident guesses. Writing systems settle most of it:
   uses. Japan's post-war forms (shinjitai) such as 気 対 売 読 図 関 説 and
   Japanese-made kanji (kokuji) such as 働 込 畑 峠 辻 exist in neither Chinese
   standard, while 这 们 说 (simplified) and 國 說 體 (traditional) are not
-  written in modern Japanese. 国 会 学 are shared and prove nothing.
+  written in modern Japanese. 国 会 学 are shared and prove nothing; text made
+  only of shared kanji (儲存格格式, 記述統計) is settled by its words
+  (:mod:`kiyome.transforms.langid.hanzi`).
 
 The three sets come from the character sets of each standard, through Python's
 own codecs (no data file): JIS X 0208 level 1 (the 2,965 kanji of everyday
