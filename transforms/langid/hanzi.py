@@ -42,7 +42,8 @@ MAX_WORD = 6
 #: Tuned on half A of the development set (1e-5 to 1e-7 read the same).
 UNKNOWN = math.log(1e-6)
 #: Cost (natural log) to Chinese of a character outside the Chinese standard the text
-#: otherwise keeps to: about one such character in a thousand in real Chinese text.
+#: otherwise keeps to: about one kanji in a thousand in real Chinese (dev-A: none of
+#: 11,000 Simplified kanji, 21 of 16,000 Traditional ones; 13 % of Japanese kanji).
 INCONSISTENT = math.log(1000)
 #: Kanji read per text: enough for an answer, bounded cost on long documents.
 MAX_HAN = 64
