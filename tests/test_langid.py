@@ -34,6 +34,25 @@ def test_kanji_only_chinese_stays_chinese(model, text):
     assert identify(model, text).lang == "zh"
 
 
+#: Short UI strings written for these tests (in neither data set): every character is
+#: one Japanese writes too, so only the words (and lid.176) tell them apart.
+@pytest.mark.parametrize("text", [
+    "檔案總管", "設定值", "選取範圍", "還原預設值", "顯示隱藏檔案", "电子邮件地址", "列印預覽",
+    "開啟舊檔", "貼上", "搜尋結果",
+])
+def test_short_chinese_ui_strings_are_not_japanese(model, text):
+    decision = identify(model, text)
+    assert decision.lang == "zh" and decision.score <= 0.9
+
+
+@pytest.mark.parametrize("text", [
+    "検索結果一覧", "東京都千代田区", "神奈川県横浜市", "営業部売上報告", "会議室予約",
+    "出張旅費精算", "人事異動通知", "年末調整", "有給休暇申請",
+])
+def test_short_kanji_only_japanese_stays_japanese(model, text):
+    assert identify(model, text).lang == "ja"
+
+
 @pytest.mark.parametrize("text", [
     "회의록을 공유합니다", "다음 주 회의는 월요일입니다. 자료를 미리 확인해 주세요.",
     "한국어 문서 (日本語 訳あり)",

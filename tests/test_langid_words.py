@@ -89,17 +89,19 @@ def test_table_is_compact_and_sorted():
 
 
 def test_lists_load_only_for_short_latin_script_text():
-    """A worker that sees only Japanese, Chinese or long documents never loads wordfreq."""
+    """A worker that sees only kana, Cyrillic or long documents never loads wordfreq; short
+    kanji-only text loads only the Japanese and Chinese lists (hanzi.py), not the 20 others."""
     code = (
         "import sys\n"
-        "from kiyome.transforms.langid import identify, load_model\n"
+        "from kiyome.transforms.langid import identify, load_model, words, hanzi\n"
         "m = load_model()\n"
-        "identify(m, '来週の定例会議は第二会議室で行います。')\n"
-        "identify(m, '议事录'); identify(m, 'Ввод данных')\n"
+        "identify(m, '来週の定例会議は第二会議室で行います。'); identify(m, 'Ввод данных')\n"
         "identify(m, 'The shipment leaves the warehouse on Monday morning. ' * 6)\n"
         "print('wordfreq' in sys.modules)\n"
+        "identify(m, '议事录')\n"
+        "print(hanzi.lexicons.cache_info().currsize, words.table.cache_info().currsize)\n"
         "identify(m, 'Speichern unter')\n"
-        "print('wordfreq' in sys.modules)\n")
+        "print(words.table.cache_info().currsize)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120, check=True)
-    assert done.stdout.split() == ["False", "True"]
+    assert done.stdout.split() == ["False", "1", "0", "1"]

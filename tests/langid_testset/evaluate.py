@@ -1,6 +1,6 @@
 """Score language ID on the test set: Kiyome's decision against lid.176 alone.
 
-    .venv/bin/python -m tests.langid_testset.evaluate [--errors] [--dev]
+    .venv/bin/python -m tests.langid_testset.evaluate [--errors] [--dev [--dev-half a|b]]
 
 "lid.176 alone" is what Kiyome did before issue 8: the top label of fastText on
 the NFKC text's first 4,000 characters, newlines as spaces.
@@ -9,6 +9,7 @@ the NFKC text's first 4,000 characters, newlines as spaces.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -22,6 +23,18 @@ DEVSET = Path(__file__).parent / "devset.jsonl"
 def load(path: Path = TESTSET) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle]
+
+
+def dev_half(text: str) -> str:
+    """Which half of the development set an item is in: ``a`` (tuned on) or ``b`` (held out).
+
+    Fixed by the text alone (the first byte of its SHA-256), so the halves never
+    move when the set is rebuilt or reordered.
+
+    >>> dev_half("Guardar cambios"), dev_half("Speichern unter")
+    ('a', 'b')
+    """
+    return "a" if hashlib.sha256(text.encode("utf-8")).digest()[0] < 128 else "b"
 
 
 def klass(item: dict) -> str:
@@ -87,8 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="print Kiyome's wrong answers")
     parser.add_argument("--dev", action="store_true",
                         help="score the development set (devset.jsonl) instead of the test set")
+    parser.add_argument("--dev-half", choices=("a", "b"),
+                        help="only one half of the development set: a (tuned on) or b (held out)")
     args = parser.parse_args(argv)
-    items = load(DEVSET if args.dev else TESTSET)
+    items = load(DEVSET if args.dev or args.dev_half else TESTSET)
+    if args.dev_half:
+        items = [item for item in items if dev_half(item["text"]) == args.dev_half]
     kiyome = kiyome_predictor()
     result = {"kiyome": score(items, kiyome), "lid176_alone": score(items, fasttext_predictor())}
     print(json.dumps(result, ensure_ascii=False, indent=1))

@@ -8,7 +8,9 @@ and gives short text confident guesses. Writing systems settle most of it:
   uses. Japan's post-war forms (shinjitai) such as 気 対 売 読 図 関 説 and
   Japanese-made kanji (kokuji) such as 働 込 畑 峠 辻 exist in neither Chinese
   standard, while 这 们 说 (simplified) and 國 說 體 (traditional) are not
-  written in modern Japanese. 国 会 学 are shared and prove nothing.
+  written in modern Japanese. 国 会 学 are shared and prove nothing; text made
+  only of shared kanji (儲存格格式, 記述統計) is settled by its words
+  (:mod:`kiyome.transforms.langid.hanzi`).
 
 The three sets come from the character sets of each standard, through Python's
 own codecs (no data file): JIS X 0208 level 1 (the 2,965 kanji of everyday
@@ -28,22 +30,9 @@ LETTER = re.compile(r"[^\W\d_]")
 #: A letter of no Latin alphabet (Latin-1, Extended A and B, Extended Additional: Vietnamese).
 NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6"
                               r"\u00f8-\u024f\u1e00-\u1eff]")
-#: Words and marks only Japanese writes (kanji-only, so the kana rule misses them).
-#: Not 「」『』: Traditional Chinese quotes with them too.
-JAPANESE_WORDS = re.compile(
-    r"株式会社|有限会社|合同会社|御中|各位|四半期|令和|平成|昭和|大正|丁目|番地|都道府県"
-    r"|議事録|稟議|見積|請求書|届出|取締役|部長|課長|係長|御社|貴社|弊社|担当者|手続|取扱"
-    r"|入力|出力|名前|矢印|宛先|日時|引数|一覧|場合|場所|上記|下記|[々〆ヶ・〒]")
-#: Chinese function words modern Japanese does not write (了 only where Japanese
-#: words such as 終了 完了 了解 cannot be meant).
-CHINESE_WORDS = re.compile(
-    r"無法|无法|沒有|没有|已經|已经|可以|因為|因为|所以|如果|但是|還是|还是|什麼|什么|怎麼|怎么"
-    r"|之後|之后|之間|之间|之前|以及|或者|並且|并且|而且|目前|我們|我们|你們|你们|他們|他们"
-    r"|(?<![終完修満校魅])了(?![解承])|[嗎吗呢吧]|為(?!替)|被(?![害告験疑災])"
-    r"|訊息|資訊|檔案|档案|視窗|窗口|連線|錯誤|错误|位元|字元|預設|预设|使用者|伺服器|服务器"
-    r"|網路|网络|軟體|软件|硬體|程式|記憶體|内存|函式|函数|參數|参数|進位|进位|[中時]有"
-    r"|登入|登出|選項|选项|表達式|表达式|相符"
-    r"|的(?=[\u4e00-\u9fff])")
+#: Marks only Japanese writes among kanji (the iteration marks 々 〆 and the postal mark 〒).
+#: Words are weighed by frequency in :mod:`kiyome.transforms.langid.hanzi`, not listed here.
+JAPANESE_MARKS = re.compile(r"[々〆〒]")
 #: Everyday kanji added to the Jōyō list in 2010 that JIS X 0208 has only at level 2
 #: (挨拶, 進捗, 頬...): Japanese, though outside level 1.
 JOYO_2010_LEVEL2 = frozenset(
@@ -124,19 +113,17 @@ def _kanji_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def kanji_evidence(text: str) -> tuple[int, int]:
-    """(Japanese, Chinese) evidence in kanji-only text: character forms and words.
+    """(Japanese, Chinese) evidence in kanji-only text: character forms and marks.
 
-    >>> kanji_evidence("第三四半期業績報告")   # 四半期 is a Japanese word
-    (1, 0)
     >>> kanji_evidence("気象情報")             # 気 is the Japanese form (Chinese 气 / 氣)
     (1, 0)
-    >>> kanji_evidence("这个文件无法读取")      # 这 个 无 读, and the word 无法
-    (0, 5)
+    >>> kanji_evidence("这个文件无法读取")      # 这 个 无 读: simplified forms
+    (0, 4)
     >>> kanji_evidence("國際會議")              # 國 會: traditional forms
     (0, 2)
-    >>> kanji_evidence("大阪府大阪市北区梅田一丁目"), kanji_evidence("会议")  # 丁目; 议
-    ((1, 0), (0, 1))
+    >>> kanji_evidence("佐々木"), kanji_evidence("会议"), kanji_evidence("第三四半期")
+    ((1, 0), (0, 1), (0, 0))
     """
     japanese, chinese = _kanji_patterns()
-    return (len(japanese.findall(text)) + len(JAPANESE_WORDS.findall(text)),
-            len(chinese.findall(text)) + len(CHINESE_WORDS.findall(text)))
+    return (len(japanese.findall(text)) + len(JAPANESE_MARKS.findall(text)),
+            len(chinese.findall(text)))
