@@ -50,12 +50,19 @@ def test_file_sets_options_and_flags_override_it_before_or_after(tmp_path):
     ("policy: default\n", "(top level)"),
 ])
 def test_a_bad_file_stops_with_the_field_named(tmp_path, capsys, content, field):
+    path, err = _refused(tmp_path, capsys, content)
+    assert f"--config {path}: {field}" in err
+
+
+def _refused(tmp_path, capsys, content: str):
+    """Parse ``--config`` of a file holding ``content``: it must stop with exit 2;
+    (the file, what it printed)."""
     path = tmp_path / "bad.yaml"
     path.write_text(content)
     with pytest.raises(SystemExit) as stopped:
         _parse("--config", str(path))
     assert stopped.value.code == 2
-    assert f"--config {path}: {field}" in capsys.readouterr().err
+    return path, capsys.readouterr().err
 
 
 def test_the_file_sets_the_minhash_shape_and_languages(tmp_path):
@@ -88,12 +95,7 @@ def test_the_file_sets_the_minhash_shape_and_languages(tmp_path):
     ("langid: {languages: [ja, Japanese]}\n", "langid.languages: ['ja', 'Japanese']: expected"),
 ])
 def test_a_shape_that_cannot_work_is_one_line_naming_the_fields(tmp_path, capsys, content, says):
-    path = tmp_path / "bad.yaml"
-    path.write_text(content)
-    with pytest.raises(SystemExit) as stopped:
-        _parse("--config", str(path))
-    assert stopped.value.code == 2
-    err = capsys.readouterr().err
+    path, err = _refused(tmp_path, capsys, content)
     assert f"--config {path}: {says}" in err and "Traceback" not in err
     assert len([line for line in err.splitlines() if line.startswith("kiyome")]) == 1
 

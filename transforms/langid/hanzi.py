@@ -33,6 +33,8 @@ import math
 import re
 from functools import cache
 
+from kiyome.transforms.langid.script import in_charset
+
 #: A run of kanji (and the iteration mark 々) that is cut into words.
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]+")
 _HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]+\Z")
@@ -95,18 +97,10 @@ def best_cut(run: str, lexicon: Lexicon) -> float:
     return best[-1]
 
 
-def _encodes(char: str, codec: str) -> bool:
-    try:
-        char.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 @cache
 def _outside(char: str) -> tuple[bool, bool]:
     """Whether a kanji is outside GB 2312 (Simplified) and outside Big5 (Traditional)."""
-    return not _encodes(char, "gb2312"), not _encodes(char, "big5")
+    return not in_charset(char, "gb2312"), not in_charset(char, "big5")
 
 
 def inconsistency(text: str) -> int:

@@ -70,7 +70,8 @@ def _jis_level(char: str) -> int:
     return 1 if 16 <= row <= 47 else 2 if 48 <= row <= 84 else 0
 
 
-def _in_charset(char: str, codec: str) -> bool:
+def in_charset(char: str, codec: str) -> bool:
+    """Whether a character has a code in ``codec`` (a national character set)."""
     try:
         char.encode(codec)
     except UnicodeEncodeError:
@@ -96,8 +97,8 @@ def kanji_sets() -> tuple[frozenset[str], frozenset[str]]:
     False
     """
     chars = [chr(code) for code in _CJK]
-    gb2312 = {c for c in chars if _in_charset(c, "gb2312")}
-    big5 = {c for c in chars if _in_charset(c, "big5")}
+    gb2312 = {c for c in chars if in_charset(c, "gb2312")}
+    big5 = {c for c in chars if in_charset(c, "big5")}
     level = {c: _jis_level(c) for c in chars}
     japanese = frozenset(c for c in chars if level[c] == 1 and c not in gb2312 | big5)
     chinese = frozenset(c for c in gb2312 | big5
