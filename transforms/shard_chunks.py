@@ -9,8 +9,9 @@ written in two steps, each bounded by a setting, not by the file:
 1. its rows are spread over chunks of about ``chunk_size`` units (characters
    of text, shingles) by a stable hash of their id -- the number of chunks
    comes from the file's size, summed in a small side step; each chunk is
-   grouped, sorted and written to a hidden temporary Arrow IPC file (no
-   compression: written and read back at memory speed);
+   grouped, sorted and written to a hidden temporary Arrow IPC file (not
+   compressed: LZ4 cost more time than it saved in writing; a file of one
+   chunk skips this round trip and is written at once);
 2. the chunk files of a file are read back in chunk order, one at a time, and
    written as Parquet row groups of ``row_group_bytes``; then deleted.
 
@@ -38,7 +39,8 @@ from apache_beam.io.filesystems import FileSystems
 from kiyome.transforms.stage_metrics import add_time
 
 MB = 1024 * 1024
-#: Characters of text per chunk: ~6 MB of UTF-8, ~60 MB of decoded rows.
+#: Characters of text per chunk: ~6 MB of UTF-8; a chunk's rows, decoded from the
+#: shuffle and converted, take a few tens of MB.
 CHUNK_CHARS = 2_000_000
 SORT_KEYS = [("id", "ascending"), ("text", "ascending"), ("source", "ascending")]
 #: Rows converted to Arrow at a time while a chunk is built.
