@@ -194,8 +194,7 @@ def bench_parquet(records: list[dict], rounds: int) -> dict:
             by_chunk: dict[int, list[dict]] = {}
             for row in keyed:
                 by_chunk.setdefault(chunked.chunk_of(row["id"], chunks), []).append(row)
-            tables = (chunked.sort_table(chunked.rows_table(by_chunk[chunk], schema))
-                      for chunk in sorted(by_chunk))
+            tables = (chunked.sorted_table(by_chunk[chunk], schema) for chunk in sorted(by_chunk))
             row_group_bytes = int(layout.row_group_mb * chunked.MB)
             if chunks == 1:  # written at once
                 chunked.write_file(f"{tmp}/kiyome.parquet", tables, schema, row_group_bytes,

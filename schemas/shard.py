@@ -5,6 +5,8 @@ Later issues add columns; they never rename or retype these.
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 
 PII_COUNT = pa.struct([("entity", pa.string()), ("count", pa.int32())])
@@ -57,6 +59,10 @@ FIELDS = [
 SHARD_SCHEMA = pa.schema(FIELDS)
 
 
+#: One encoder for every row: ``json.dumps`` with options builds a new one per call.
+_METADATA_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def to_row(doc: dict, policy_hash: str, n_tokens: int | None = None) -> dict:
     """The shard row of a masked document, in schema order.
 
@@ -65,9 +71,8 @@ def to_row(doc: dict, policy_hash: str, n_tokens: int | None = None) -> dict:
     >>> row["pii_counts"], row["pii_total"], row["lang"], row["n_chars"]
     ([{'entity': 'PERSON', 'count': 1}], 1, None, 5)
     """
-    import json
-
     counts = doc.get("pii_counts") or {}
+    metadata = doc.get("metadata")
     return {
         "id": doc["id"],
         "text": doc["text"],
@@ -79,7 +84,7 @@ def to_row(doc: dict, policy_hash: str, n_tokens: int | None = None) -> dict:
         "pii_counts": [{"entity": name, "count": counts[name]} for name in sorted(counts)],
         "pii_total": sum(counts.values()),
         "policy_hash": policy_hash,
-        "metadata": json.dumps(doc.get("metadata") or {}, ensure_ascii=False, sort_keys=True),
+        "metadata": _METADATA_JSON.encode(metadata) if metadata else "{}",
         "dup_cluster": doc.get("dup_cluster"),
         "dup_cluster_size": doc.get("dup_cluster_size"),
         "ja_ratio": doc.get("ja_ratio"),

@@ -61,7 +61,8 @@ def test_tiny_run_writes_every_section_and_the_flat_ratios(tmp_path):
     scales = results["corpus"]["scales"]
     assert [scales[k]["docs"] for k in ("x1", "x4", "x16")] == [10, 40, 160]
     assert all(scales[k]["share_with_planted_pii"] == 0.3 for k in scales)
-    assert set(results["end_to_end"]) == {"x1_w2", "x4_w2", "x16_w2", "x4_w1"}
+    assert set(results["end_to_end"]) == {"x1_w2", "x4_w2", "x16_w2", "x4_w1",
+                                          "x1_w2_repeat", "x4_w2_repeat"}
     assert results["scaling"]["cost_flat_within_20pct"] is True  # linear fake: flat net cost
     assert results["date"] and results["duration_s"] is not None
     assert all("met" in check for check in results["targets"].values())

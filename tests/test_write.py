@@ -11,7 +11,14 @@ import pytest
 import kiyome
 from kiyome.policies.policy import load_policy
 from kiyome.schemas.shard import SHARD_SCHEMA
-from kiyome.transforms.shard_chunks import chunk_count, chunk_of, row_groups
+from kiyome.transforms.shard_chunks import (
+    chunk_count,
+    chunk_of,
+    row_groups,
+    rows_table,
+    sort_table,
+    sorted_table,
+)
 from kiyome.transforms.tokens import MorphemeCounter, sudachi_chunks
 from kiyome.transforms.write import (
     ShardLayout,
@@ -77,6 +84,21 @@ def test_chunking_does_not_change_the_rows_only_their_order(tmp_path):
     for one, other in zip(whole, chunked, strict=True):
         rows = sorted(pq.read_table(one).to_pylist(), key=lambda row: row["id"])
         assert rows == sorted(pq.read_table(other).to_pylist(), key=lambda row: row["id"])
+
+
+@pytest.mark.parametrize("rows", [
+    [{"id": "b", "text": "x", "source": "s"}, {"id": "é", "text": "x", "source": "s"},
+     {"id": "B", "text": "x", "source": "s"}, {"id": "🙂", "text": "x", "source": "s"}],
+    [{"id": "a", "text": None, "source": "x"}, {"id": "a", "text": "b", "source": "y"},
+     {"id": "0", "text": "z", "source": None}, {"id": "a", "text": "a", "source": None},
+     {"id": "a", "text": "a", "source": "s"}],
+], ids=["code-point-order", "missing-values-last"])
+def test_rows_sorted_in_python_come_out_in_arrows_order(rows):
+    import pyarrow as pa
+
+    schema = pa.schema([(name, pa.string()) for name in ("id", "text", "source")])
+    assert sorted_table(rows, schema).to_pylist() \
+        == sort_table(rows_table(rows, schema)).to_pylist()
 
 
 def test_row_groups_regroup_tables_in_order_to_the_byte_target():
