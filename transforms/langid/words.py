@@ -100,6 +100,14 @@ def alphabet(buckets: list[list[str]]) -> frozenset[str]:
                      if weight >= ALPHABET_SHARE * total)
 
 
+def data_files() -> list[str]:
+    """The wordfreq files :func:`table` reads (their checksum goes to the manifest)."""
+    import wordfreq
+
+    files = wordfreq.available_languages("small")
+    return sorted(files[code] for code in LANGS.values())
+
+
 @cache
 def table() -> WordTable:
     """wordfreq's small lists of ``LANGS``, loaded on first use (once per process)."""
