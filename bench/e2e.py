@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from bench.measure import TreeMemory
+from kiyome.transforms.memory import MASKING_PROCESS_NAME
 
 WORKER_MARKER = "sdk_worker_main"
 
@@ -41,6 +42,8 @@ def run_pipeline(corpus: Path, output: Path, workers: int, chars: int, docs: int
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every reaped descendant
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     workers_mb = memory.workers_mb(WORKER_MARKER)
+    masking_mb = memory.workers_mb(WORKER_MARKER, named=MASKING_PROCESS_NAME)
+    other_mb = memory.workers_mb(WORKER_MARKER, not_named=MASKING_PROCESS_NAME)
     result = {
         "workers": workers,
         "docs_in": docs,
@@ -58,6 +61,9 @@ def run_pipeline(corpus: Path, output: Path, workers: int, chars: int, docs: int
         "worker_processes": len(workers_mb),
         "peak_rss_mb_per_worker": round(max(workers_mb, default=0.0)),
         "peak_rss_mb_workers": [round(mb) for mb in workers_mb],
+        # The local runner gives masking worker processes of its own (pipeline/runner.py).
+        "peak_rss_mb_masking_workers": round(max(masking_mb, default=0.0)),
+        "peak_rss_mb_other_workers": round(max(other_mb, default=0.0)),
         "peak_rss_mb_main": round(memory.main_mb()),
     }
     manifest = output / "manifest.json"

@@ -114,6 +114,14 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def process_name(pid: int) -> str:
+    """``/proc/PID/comm``: what the process calls itself (empty once it has gone)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text(errors="replace").strip()
+    except OSError:
+        return ""
+
+
 def cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(
@@ -135,6 +143,7 @@ class TreeMemory:
         self.interval = interval
         self.peaks_kb: dict[int, int] = {}
         self.commands: dict[int, str] = {}
+        self.names: dict[int, str] = {}  # the last /proc/PID/comm seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -153,20 +162,25 @@ class TreeMemory:
                 self.peaks_kb[pid] = max(self.peaks_kb.get(pid, 0), peak)
                 if pid not in self.commands:
                     self.commands[pid] = cmdline(pid)
+                self.names[pid] = process_name(pid) or self.names.get(pid, "")
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self.sample()
             self._stop.wait(self.interval)
 
-    def workers_mb(self, marker: str = "sdk_worker") -> list[float]:
-        """Peaks of the SDK worker processes (their command line names ``marker``).
+    def workers_mb(self, marker: str = "sdk_worker", named: str | None = None,
+                   not_named: str | None = None) -> list[float]:
+        """Peaks of the SDK worker processes (their command line names ``marker``),
+        optionally only those whose process name is ``named`` / is not ``not_named``.
 
         Beam starts each worker through ``/bin/sh -c``; the shells are not workers.
         """
         return [kb / 1024 for pid, kb in sorted(self.peaks_kb.items())
                 if marker in self.commands.get(pid, "")
-                and not self.commands[pid].startswith(("/bin/sh ", "sh "))]
+                and not self.commands[pid].startswith(("/bin/sh ", "sh "))
+                and (named is None or self.names.get(pid) == named)
+                and (not_named is None or self.names.get(pid) != not_named)]
 
     def main_mb(self) -> float:
         return self.peaks_kb.get(self.pid, 0) / 1024

@@ -48,6 +48,10 @@ def ratios(results: dict) -> dict:
         "marginal_cost_spread_cpu": scaling.get("marginal_cpu_spread"),
         "marginal_cost_spread_wall": scaling.get("marginal_wall_spread"),
         "peak_rss_per_worker_spread_1x_to_16x": scaling.get("memory_spread"),
+        "peak_rss_masking_workers_spread_1x_to_16x":
+            scaling.get("memory_spread_by_pool", {}).get("masking"),
+        "peak_rss_other_workers_spread_1x_to_16x":
+            scaling.get("memory_spread_by_pool", {}).get("other"),
     }
 
 
@@ -90,12 +94,15 @@ def table(results: dict) -> str:
                      f"| {_fmt(theirs['chars_per_s_per_core'])} | {_fmt(result['ratio'], 3)}× "
                      f"| {_fmt(ours['peak_rss_mb'])} |")
     lines += ["", "| end to end | docs | chars | workers | wall s | chars/s/core "
-              "| docs/s/core | peak MB/worker |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "| docs/s/core | peak MB/worker | masking workers | other workers |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for label, run in results["end_to_end"].items():
         lines.append(f"| {label} | {run['docs_in']:,} | {run['chars_in']:,} | {run['workers']} "
                      f"| {run['seconds']:.1f} | {_fmt(run['chars_per_s_per_core'])} "
                      f"| {_fmt(run['docs_per_s_per_core'], 2)} "
-                     f"| {_fmt(run['peak_rss_mb_per_worker'])} |"
+                     f"| {_fmt(run['peak_rss_mb_per_worker'])} "
+                     f"| {_fmt(run.get('peak_rss_mb_masking_workers'))} "
+                     f"| {_fmt(run.get('peak_rss_mb_other_workers'))} |"
                      + ("" if run["returncode"] == 0 else f" exit {run['returncode']}"))
     leak = results["end_to_end"].get("x16_w2", {}).get("pii_leak_check")
     if leak:
@@ -109,6 +116,9 @@ def table(results: dict) -> str:
                      f"{scaling['core_seconds_per_doc_net_of_startup']} net of start-up; "
                      f"marginal 1x→4x, 4x→16x: {scaling.get('marginal_core_seconds_per_doc')} "
                      f"core-s, {scaling.get('marginal_cpu_seconds_per_doc')} CPU-s")
+    if scaling.get("peak_rss_mb_by_pool"):
+        lines.append(f"peak MB per worker by pool 1x/4x/16x: {scaling['peak_rss_mb_by_pool']}, "
+                     f"spread {scaling['memory_spread_by_pool']}")
     lines += ["", "| target | value | bound | met |", "|---|---:|---|---|"]
     for name, check in results["targets"].items():
         met = {True: "yes", False: "NO", None: "—"}[check["met"]]

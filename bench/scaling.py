@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 FLAT_TOLERANCE = 0.20
+#: Peak memory of a run: per worker (the largest), and per pool of workers (masking
+#: has worker processes of its own on the local runner: bench/e2e.py).
+MEMORY_KEYS = ("peak_rss_mb_per_worker", "peak_rss_mb_masking_workers",
+               "peak_rss_mb_other_workers")
 
 
 def spread(values: list[float]) -> float:
@@ -48,9 +52,9 @@ def best_of(repeats: list[dict]) -> dict:
     {'cpu_seconds': 8.0, 'peak_rss_mb_per_worker': 900, 'repeats': 2}
     """
     best = min(repeats, key=lambda run: run.get("cpu_seconds") or float("inf"))
-    return {**best, "peak_rss_mb_per_worker": max(run["peak_rss_mb_per_worker"]
-                                                  for run in repeats),
-            "repeats": len(repeats)}
+    peaks = {key: max(run[key] for run in repeats if key in run) for key in best
+             if key in MEMORY_KEYS}
+    return {**best, **peaks, "repeats": len(repeats)}
 
 
 def cpu_view(runs: dict[str, dict], scales: list[str]) -> dict:
@@ -116,4 +120,22 @@ def analyse(runs: dict[str, dict]) -> dict:
         "peak_rss_mb_per_worker": dict(zip(scales, memory, strict=True)),
         "memory_spread": spread(memory),
         "memory_flat_within_20pct": spread(memory) <= FLAT_TOLERANCE,
+        **pool_memory(runs, scales),
     }
+
+
+def pool_memory(runs: dict[str, dict], scales: list[str]) -> dict:
+    """Peak memory by pool of workers (masking, the others) across scales, with spreads.
+
+    >>> pool_memory({"x1": {"peak_rss_mb_masking_workers": 800, "peak_rss_mb_other_workers": 300},
+    ...              "x4": {"peak_rss_mb_masking_workers": 880, "peak_rss_mb_other_workers": 600}},
+    ...             ["x1", "x4"])["memory_spread_by_pool"]
+    {'masking': 0.1, 'other': 1.0}
+    """
+    by_pool, spreads = {}, {}
+    for pool in ("masking", "other"):
+        peaks = [runs[key].get(f"peak_rss_mb_{pool}_workers") for key in scales]
+        if all(peaks):
+            by_pool[pool] = dict(zip(scales, peaks, strict=True))
+            spreads[pool] = spread(peaks)
+    return {"peak_rss_mb_by_pool": by_pool, "memory_spread_by_pool": spreads} if by_pool else {}

@@ -311,12 +311,13 @@ def _execute(args: argparse.Namespace, beam_flags: list[str], files, policy,
     from kiyome.pipeline import graph, manifest, scan
     from kiyome.pipeline.graph import RunConfig
     from kiyome.pipeline.progress import Progress
-    from kiyome.pipeline.runner import LOCAL_RUNNER, pipeline_options
+    from kiyome.pipeline.runner import LOCAL_RUNNER, masking_in_own_workers, pipeline_options
     from kiyome.report import output_paths as report_paths
     from kiyome.transforms.write import ShardLayout
 
     shard_input_bytes = args.shard_size_mb * 1024 * 1024 * INPUT_BYTES_PER_SHARD_BYTE
     num_shards = args.num_shards or max(1, math.ceil(total_size(files) / shard_input_bytes))
+    options = pipeline_options(beam_flags)
     config = RunConfig(
         input_paths=tuple(item.path for item in files),
         output_dir=work_dir,
@@ -342,8 +343,8 @@ def _execute(args: argparse.Namespace, beam_flags: list[str], files, policy,
                                    split_bytes=max(1, int(args.split_mb * 1024 * 1024))),
         shard_layout=ShardLayout(row_group_mb=args.row_group_mb, partition_by=args.partition_by,
                                  validation_fraction=args.validation_fraction),
+        masking_in_own_workers=masking_in_own_workers(options),
     )
-    options = pipeline_options(beam_flags)
     runner = options.view_as(StandardOptions).runner or "?"
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     clock = time.monotonic()

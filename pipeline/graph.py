@@ -28,6 +28,10 @@ from kiyome.transforms.write import ShardLayout, WriteAudit, WriteRejected, Writ
 
 #: Stages ``--skip`` accepts; ingest, PII masking and writing can never be skipped.
 SKIPPABLE = ("langid", "dedup")
+#: The resource hint that puts masking in an environment of its own, so a runner
+#: starts separate workers for it: GiNZA, Sudachi and a batch of documents fit in
+#: about 1 GB (bench/results.json, ``peak_rss_mb_masking_workers``).
+MASKING_MIN_RAM = "2GB"
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class RunConfig:
     id_column: str = "id"
     ingest_limits: IngestLimits = field(default_factory=IngestLimits)
     shard_layout: ShardLayout = field(default_factory=ShardLayout)
+    #: Masking in worker processes of its own (``runner.masking_in_own_workers``).
+    masking_in_own_workers: bool = False
 
 
 def near_dedup(config: RunConfig) -> NearDedup:
@@ -106,6 +112,8 @@ def build(pipeline: beam.Pipeline, config: RunConfig) -> None:
             near = stage
         if isinstance(stage, MaskPii):
             deduplicated = docs  # unmasked: what later runs' documents are compared with
+        if isinstance(stage, MaskPii) and config.masking_in_own_workers:
+            stage = stage.with_resource_hints(min_ram=MASKING_MIN_RAM)
         result = docs | name >> stage
         docs = result.docs
         rejected.append(result[REJECTED])

@@ -8,7 +8,7 @@ local runs. Any ``--runner`` on the command line (e.g. DataflowRunner) wins.
 
 from __future__ import annotations
 
-from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from kiyome.pipeline.inputs import cpu_count
 from kiyome.transforms.memory import limit_heaps
@@ -48,3 +48,25 @@ def pipeline_options(passthrough: list[str]) -> PipelineOptions:
     if f"--runner={LOCAL_RUNNER}" in args:
         limit_heaps()
     return PipelineOptions(args)
+
+
+def masking_in_own_workers(options: PipelineOptions) -> bool:
+    """Whether masking should run in worker processes of its own: only on the local
+    runner with worker processes, where every process otherwise runs every stage.
+
+    Beam's local runner keeps memory in a worker that grows with the data the
+    worker has passed (the shuffles of dedup, mostly protobuf's; bench/runner_memory.py).
+    GiNZA's worker is the large one, so giving masking its own processes keeps the
+    largest worker flat as the corpus grows. On Dataflow a resource hint would turn
+    on right fitting (other worker pools, no FlexRS): left to the user.
+
+    >>> masking_in_own_workers(PipelineOptions(beam_args([])))
+    True
+    >>> masking_in_own_workers(PipelineOptions(["--runner=FnApiRunner",
+    ...                                         "--direct_running_mode=in_memory"]))
+    False
+    >>> masking_in_own_workers(PipelineOptions(["--runner=DataflowRunner"]))
+    False
+    """
+    return (options.view_as(StandardOptions).runner == LOCAL_RUNNER
+            and options.view_as(DirectOptions).direct_running_mode == "multi_processing")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -275,3 +277,28 @@ def test_sudachi_vocab_is_replaced_before_it_grows_without_bound(monkeypatch):
     docs = [engine.doc(f"注文番号{n:06d}の件、担当は山田です。") for n in range(200)]
     assert engine.vocab is not first and len(engine.vocab) <= base + 50 + 20
     assert [t.text for t in docs[0]][:2] == ["注文", "番号"]  # earlier docs stay valid
+
+
+def test_ginza_reads_the_same_tokens_and_entities_through_the_shared_dictionary(analyzer, nlp):
+    """GiNZA tokenizing with the fast pass's Sudachi dictionary (one map per worker)
+    gives exactly what it gives with its own."""
+    shared = analyzer.ner_analyzer.nlp_engine.nlp["ja"]
+    own = nlp.nlp["ja"]
+    assert shared.tokenizer.tokenizer is not own.tokenizer.tokenizer
+    texts = [*MIXED.splitlines(), *(path.read_text(encoding="utf-8") for path in sorted(
+        (EXAMPLES / "corpus" / "mail").glob("*.txt")))]
+    assert len(texts) > 10
+    for text in texts:
+        a, b = shared(text), own(text)
+        assert [(t.text, t.tag_, t.lemma_) for t in a] == [(t.text, t.tag_, t.lemma_) for t in b]
+        assert [(e.text, e.label_) for e in a.ents] == [(e.text, e.label_) for e in b.ents]
+
+
+def test_a_worker_maps_sudachis_dictionary_once():
+    script = ("from kiyome.transforms.pii.detect import build_detector\n"
+              "import gc; d = build_detector(); gc.collect()\n"
+              "maps = open('/proc/self/maps').read().splitlines()\n"
+              "print(sum(line.endswith('system.dic') for line in maps))")
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                               check=True)
+    assert completed.stdout.strip().splitlines()[-1] == "1"

@@ -40,3 +40,14 @@ def test_local_runs_cap_the_heaps_of_the_workers_they_start(monkeypatch):
                             "import os; print(os.environ['MALLOC_ARENA_MAX'])"],
                            capture_output=True, text=True, check=True)
     assert child.stdout.strip() == memory.ARENA_MAX
+
+
+def test_a_masking_worker_is_named_so_its_memory_can_be_told_apart():
+    # In a child process: the name is the whole process's, set from any thread.
+    script = ("import threading; from kiyome.transforms import memory\n"
+              "t = threading.Thread(target=memory.name_this_process, "
+              "args=(memory.MASKING_PROCESS_NAME,)); t.start(); t.join()\n"
+              "print(open('/proc/self/comm').read().strip())")
+    named = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True)
+    assert named.stdout.strip() == memory.MASKING_PROCESS_NAME

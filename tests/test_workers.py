@@ -26,3 +26,32 @@ def test_one_and_two_workers_write_identical_shards(tmp_path):
     documents = [json.loads((tmp_path / name / "manifest.json").read_text(encoding="utf-8"))
                  ["documents"] for name in ("one", "two")]
     assert documents[0] == documents[1] and documents[0]["out"] > 0
+
+
+def _environments(masking_in_own_workers: bool) -> dict[str, set[str]]:
+    """Environment ids of the graph's leaf transforms, by their top-level stage."""
+    import apache_beam as beam
+
+    from kiyome.pipeline import graph
+    from kiyome.pipeline.graph import RunConfig
+    from kiyome.policies.policy import load_policy
+
+    pipeline = beam.Pipeline(runner="FnApiRunner")
+    graph.build(pipeline, RunConfig(("memo.txt",), "out", load_policy("default"),
+                                    masking_in_own_workers=masking_in_own_workers))
+    transforms = pipeline.to_runner_api().components.transforms
+    by_stage: dict[str, set[str]] = {}
+    for transform in transforms.values():
+        if transform.environment_id and not transform.subtransforms:
+            stage = transform.unique_name.split("/")[0]
+            by_stage.setdefault(stage, set()).add(transform.environment_id)
+    return by_stage
+
+
+def test_masking_runs_in_workers_of_its_own_when_asked():
+    apart = _environments(True)
+    (masking,) = apart["MaskPii"]
+    others = set().union(*(envs for stage, envs in apart.items() if stage != "MaskPii"))
+    assert masking not in others and len(others) == 1
+    together = _environments(False)
+    assert len(set().union(*together.values())) == 1

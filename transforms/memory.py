@@ -26,6 +26,9 @@ import threading
 import time
 from functools import cache
 
+#: The name (``/proc/PID/comm``, what ``top`` shows) of a worker that masks PII,
+#: so its memory can be told from the others' (bench/e2e.py).
+MASKING_PROCESS_NAME = "kiyome-masking"
 #: Heaps per worker process; glibc's default is 8 per core.
 ARENA_MAX = "2"
 #: Seconds between two trims in a worker: a trim takes a few milliseconds.
@@ -91,3 +94,14 @@ def limit_heaps(environ: dict[str, str] | None = None) -> None:
     {'MALLOC_ARENA_MAX': '4'}
     """
     (os.environ if environ is None else environ).setdefault("MALLOC_ARENA_MAX", ARENA_MAX)
+
+
+def name_this_process(name: str) -> bool:
+    """Set this process's name as ``top`` and ``ps -o comm`` show it (Linux; at most
+    15 bytes); False where there is no ``/proc/self/comm`` to write."""
+    try:
+        with open("/proc/self/comm", "w", encoding="ascii") as comm:
+            comm.write(name[:15])
+    except OSError:
+        return False
+    return True

@@ -25,7 +25,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.utils.shared import Shared
 
 from kiyome.policies.policy import UNCHANGED, EntityAction, Policy
-from kiyome.transforms.memory import release_free_memory
+from kiyome.transforms.memory import MASKING_PROCESS_NAME, name_this_process, release_free_memory
 from kiyome.transforms.pii import deadline
 from kiyome.transforms.pii.deadline import TimeLimit
 from kiyome.transforms.pii.sentences import sentence_bounds
@@ -370,6 +370,7 @@ class _MaskDoFn(beam.DoFn):
 
     def setup(self) -> None:
         release_free_memory()  # what the stages before masking freed, before GiNZA loads
+        name_this_process(MASKING_PROCESS_NAME)
         policy = self._policy
         self._masker = _SHARED_MASKER.acquire(
             lambda: _MaskerHolder(policy), tag=policy.content_hash
