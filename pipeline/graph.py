@@ -29,8 +29,8 @@ from kiyome.transforms.write import ShardLayout, WriteAudit, WriteRejected, Writ
 #: Stages ``--skip`` accepts; ingest, PII masking and writing can never be skipped.
 SKIPPABLE = ("langid", "dedup")
 #: The resource hint that puts masking in an environment of its own, so a runner
-#: starts separate workers for it: GiNZA, Sudachi and a batch of documents fit in
-#: about 1 GB (bench/results.json, ``peak_rss_mb_masking_workers``).
+#: starts separate workers for it: GiNZA, Sudachi and a batch of documents peak
+#: under 0.8 GB (bench/results.json, ``peak_rss_mb_masking_workers``).
 MASKING_MIN_RAM = "2GB"
 
 
