@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from kiyome.transforms.pii.detect import (
     chunk_spans,
     detect,
 )
+from tests.child import python_output
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PARTICLES = ("は", "が", "を", "に", "で", "と", "の", "へ", "も", "や", "から", "まで", "より")
@@ -299,6 +298,4 @@ def test_a_worker_maps_sudachis_dictionary_once():
               "import gc; d = build_detector(); gc.collect()\n"
               "maps = open('/proc/self/maps').read().splitlines()\n"
               "print(sum(line.endswith('system.dic') for line in maps))")
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                               check=True)
-    assert completed.stdout.strip().splitlines()[-1] == "1"
+    assert python_output(script).splitlines()[-1] == "1"

@@ -6,14 +6,12 @@ alone gets each of the first five wrong.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
 from kiyome.transforms.langid import identify, lid176, load_model, words
 from kiyome.transforms.langid.decide import PLAUSIBLE, SHORT_CAP, with_word_evidence
+from tests.child import python_output
 
 NON_LATIN = {"ja", "zh", "ko", "ru", "uk", "th", "ar", "hi", "he", "el"}
 
@@ -102,6 +100,4 @@ def test_lists_load_only_for_short_latin_script_text():
         "print(hanzi.lexicons.cache_info().currsize, words.table.cache_info().currsize)\n"
         "identify(m, 'Speichern unter')\n"
         "print(words.table.cache_info().currsize)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, check=True)
-    assert done.stdout.split() == ["False", "1", "0", "1"]
+    assert python_output(code).split() == ["False", "1", "0", "1"]

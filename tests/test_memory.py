@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 
 from kiyome.pipeline.runner import pipeline_options
 from kiyome.transforms import memory
+from tests.child import python_output
 
 
 def _anon_kb() -> int:
@@ -36,10 +35,7 @@ def test_local_runs_cap_the_heaps_of_the_workers_they_start(monkeypatch):
     pipeline_options(["--runner=DataflowRunner", "--project=p"])
     assert "MALLOC_ARENA_MAX" not in __import__("os").environ
     pipeline_options([])
-    child = subprocess.run([sys.executable, "-c",
-                            "import os; print(os.environ['MALLOC_ARENA_MAX'])"],
-                           capture_output=True, text=True, check=True)
-    assert child.stdout.strip() == memory.ARENA_MAX
+    assert python_output("import os; print(os.environ['MALLOC_ARENA_MAX'])") == memory.ARENA_MAX
 
 
 def test_a_masking_worker_is_named_so_its_memory_can_be_told_apart():
@@ -48,6 +44,4 @@ def test_a_masking_worker_is_named_so_its_memory_can_be_told_apart():
               "t = threading.Thread(target=memory.name_this_process, "
               "args=(memory.MASKING_PROCESS_NAME,)); t.start(); t.join()\n"
               "print(open('/proc/self/comm').read().strip())")
-    named = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                           check=True)
-    assert named.stdout.strip() == memory.MASKING_PROCESS_NAME
+    assert python_output(script) == memory.MASKING_PROCESS_NAME
