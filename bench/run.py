@@ -41,8 +41,8 @@ REPEAT_SUFFIX = "_repeat"
 FULL_STAGES = {"langid": (300, 25), "minhash": (500, 7), "pii": (48, 2), "parquet": (2000, 7)}
 QUICK_STAGES = {"langid": (100, 15), "minhash": (200, 3), "pii": (4, 1), "parquet": (100, 3)}
 #: A Beam run's fixed cost (worker start, GiNZA + Sudachi loading), for the budget:
-#: the suites measure 17-24 s (``scaling.fitted_startup_s``; masking's own workers
-#: start at the masking stage), with room for a busy neighbour.
+#: the suites measure 17-24 s (``scaling.fitted_startup_s``; about 5 s of it since
+#: masking has worker processes of its own), with room for a busy neighbour.
 STARTUP_ESTIMATE_S = 30.0
 #: End-to-end wall throughput per core as a share of the PII stage alone: the other
 #: stages, and two workers sharing the machine (0.67-0.70 measured at 16x on the
