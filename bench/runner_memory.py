@@ -32,24 +32,23 @@ DOC_REPEAT = 2_500
 def _worker_memory(_element, report_dir: str) -> None:
     """In a worker: gc + trim, then its malloc in use and anonymous memory, to a file."""
     import ctypes
-    import gc
+
+    from bench.measure import status_kb
+    from kiyome.transforms.memory import release_free_memory
 
     class MallInfo2(ctypes.Structure):
         _fields_ = [(name, ctypes.c_size_t) for name in (
             "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
             "uordblks", "fordblks", "keepcost")]
 
-    gc.collect()
-    libc = ctypes.CDLL("libc.so.6")
-    libc.malloc_trim(0)
-    libc.mallinfo2.restype = MallInfo2
-    info = libc.mallinfo2()
-    status = Path("/proc/self/status").read_text().splitlines()
-    anon_kb = int(next(line for line in status if line.startswith("RssAnon")).split()[1])
+    release_free_memory()
+    mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    mallinfo2.restype = MallInfo2
+    info = mallinfo2()
     Path(report_dir, f"{os.getpid()}.json").write_text(json.dumps({
         "malloc_in_use_mb": round(info.uordblks / 2**20, 1),
         "malloc_free_mb": round(info.fordblks / 2**20, 1),
-        "anon_mb": round(anon_kb / 1024, 1)}))
+        "anon_mb": round(status_kb("self", "RssAnon") / 1024, 1)}))
 
 
 def run_pipeline(docs: int, report_dir: str) -> None:
