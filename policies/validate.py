@@ -41,10 +41,17 @@ class PolicyProblem:
         >>> PolicyProblem("entities/PERSON/operator", "'shred' is not allowed",
         ...               "write one of: replace, redact", 12).render("p.yaml")
         "p.yaml:12: entities/PERSON/operator: 'shred' is not allowed; write one of: replace, redact"
+
+        Keys are the user's text: a line break in one is shown escaped, so a problem
+        stays one line.
+
+        >>> print(PolicyProblem("name/" + chr(10), "key 0 is not a name", line=5).render("p.yaml"))
+        p.yaml:5: name/\\n: key 0 is not a name
         """
         where = f"{source}:{self.line}" if self.line else source
         text = f"{where}: {self.path}: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        text = f"{text}; {self.hint}" if self.hint else text
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @cache
